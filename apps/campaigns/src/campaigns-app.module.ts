@@ -1,0 +1,24 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DatabaseModule, loadConfig } from '#common';
+import { CampaignsMessages, OutboxModule, outboxMigration, serviceHealthHandler } from '#messaging';
+import { CampaignsConfig } from './campaigns.config.js';
+
+/**
+ * The campaigns-and-events bounded context (schema `marketing`): the campaigns and events that
+ * mobile apps read and marketing staff edit, and the domain events their changes raise.
+ */
+@Module({})
+export class CampaignsAppModule {
+  static forRoot(env: NodeJS.ProcessEnv = process.env): DynamicModule {
+    const config = loadConfig(CampaignsConfig, env);
+    return {
+      module: CampaignsAppModule,
+      imports: [
+        DatabaseModule.forApp({ schema: 'marketing', entities: [], migrations: [outboxMigration('marketing')] }),
+        OutboxModule.forDataSource('marketing'),
+      ],
+      controllers: [serviceHealthHandler(CampaignsMessages.health)],
+      providers: [{ provide: CampaignsConfig, useValue: config }],
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DatabaseModule, loadConfig } from '#common';
+import { GatewayConfig } from './gateway.config.js';
+import { CheckDeploymentHealth } from './health/check-deployment-health.use-case.js';
+import { DeploymentHealthController } from './health/deployment-health.controller.js';
+
+/**
+ * The only HTTP edge of the API (schema `identity`): authentication, tenants and API keys,
+ * rate limits, validation, HTTP caching, the audit trail, the deployment's health and the
+ * OpenAPI docs. It forwards to the campaigns and jobs services through libs/messaging.
+ */
+@Module({})
+export class GatewayAppModule {
+  static readonly docs = {
+    title: 'Campaigns platform API',
+    description: 'Campaigns and events for shopping-center mobile apps; jobs and administration for staff and operators.',
+  };
+
+  static forRoot(env: NodeJS.ProcessEnv = process.env): DynamicModule {
+    const config = loadConfig(GatewayConfig, env);
+    return {
+      module: GatewayAppModule,
+      imports: [DatabaseModule.forApp({ schema: 'identity', entities: [], migrations: [] })],
+      controllers: [DeploymentHealthController],
+      providers: [{ provide: GatewayConfig, useValue: config }, CheckDeploymentHealth],
+    };
+  }
+}

@@ -1,0 +1,42 @@
+// Jest runs the ESM sources directly: SWC transpiles TypeScript with the legacy decorators and
+// the decorator metadata Nest's injection needs; Jest itself runs under --experimental-vm-modules.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'es6' },
+  },
+];
+
+// Packages that ship ESM but are require()d by CommonJS dependencies (Node 20 allows that; Jest's
+// CommonJS loader does not), compiled to CommonJS for the tests only.
+const ESM_REQUIRED_FROM_CJS = ['content-disposition'];
+
+const shared = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': swc,
+    [`node_modules/(${ESM_REQUIRED_FROM_CJS.join('|')})/.+\\.js$`]: ['@swc/jest', { module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_REQUIRED_FROM_CJS.join('|')})/)`],
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: {
+    '^#common$': '<rootDir>/libs/common/src/index.ts',
+    '^#messaging$': '<rootDir>/libs/messaging/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+};
+
+export default {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    { ...shared, displayName: 'system', testMatch: ['<rootDir>/test/{process,fault}/**/*.spec.ts'] },
+  ],
+};

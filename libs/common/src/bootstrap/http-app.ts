@@ -1,0 +1,90 @@
+import { DynamicModule, Logger as NestLogger, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { PlatformConfig } from '../config/index.js';
+import { HealthService } from '../health/index.js';
+import { ProblemFilter, RequestValidationPipe, requestIdOf, RouteTable } from '../http/index.js';
+import { MetricsService } from '../metrics/index.js';
+
+export const BODY_LIMIT_BYTES = 1_048_576;
+
+export interface HttpAppOptions {
+  /** Serve Swagger UI at /docs and the OpenAPI document at /docs-json. */
+  docs?: { title: string; description: string };
+  /** Runs after the app is configured and before it listens (e.g. to serve message handlers). */
+  beforeListen?: (app: NestFastifyApplication) => Promise<void>;
+}
+
+export interface RunningApp {
+  app: NestFastifyApplication;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The root of one process: what its bootstrap composes (platform, messaging, app modules). */
+@Module({})
+class ProcessModule {}
+
+/**
+ * Builds, configures and starts one process's Nest application on Fastify: the same for the
+ * monolith and every split-mode service, so errors, logs, probes and limits behave alike.
+ */
+export async function startHttpApp(imports: DynamicModule[], config: PlatformConfig, options: HttpAppOptions = {}): Promise<RunningApp> {
+  const root: DynamicModule = { module: ProcessModule, imports };
+  const routes = new RouteTable();
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: requestIdOf,
+    trustProxy: true,
+    return503OnClosing: true,
+  });
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
+  // Bodies are JSON only: any other content type answers 415 instead of reaching validation.
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new ProblemFilter(routes));
+  app.useGlobalPipes(new RequestValidationPipe());
+  observeHttp(app);
+  if (options.docs) serveDocs(app, options.docs);
+  await options.beforeListen?.(app);
+  await app.listen({ port: config.PORT, host: '0.0.0.0' });
+  const url = await app.getUrl();
+  app.get(HealthService).markListening();
+  const address = url.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
+  new NestLogger('Bootstrap').log(
+    options.docs ? `listening on ${address}; API docs at ${address}/docs` : `listening on ${address}`,
+  );
+  return { app, url: address, close: () => app.close() };
+}
+
+function observeHttp(app: NestFastifyApplication): void {
+  const metrics = app.get(MetricsService);
+  app.getHttpAdapter().getInstance().addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+}
+
+function serveDocs(app: NestFastifyApplication, docs: { title: string; description: string }): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(docs.title)
+      .setDescription(docs.description)
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'staff')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'api-key')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

@@ -1,0 +1,2 @@
+export * from './http-app.js';
+export * from './process.js';

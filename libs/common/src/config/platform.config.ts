@@ -1,0 +1,56 @@
+import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+
+const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s]+$/;
+const REDIS_URL = /^rediss?:\/\/[^\s]+$/;
+
+/** What every process of the product reads from its environment. Apps extend it. */
+export class PlatformConfig {
+  @IsIn(['development', 'production', 'test'], { message: 'must be development, production or test' })
+  NODE_ENV: string = 'development';
+
+  @IsInt({ message: 'must be an integer from 0 to 65535' })
+  @Min(0, { message: 'must be an integer from 0 to 65535' })
+  @Max(65535, { message: 'must be an integer from 0 to 65535' })
+  PORT: number = 3000;
+
+  @Matches(POSTGRES_URL, { message: 'must be a postgres:// URL' })
+  DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/campaigns';
+
+  @Matches(REDIS_URL, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL: string = 'redis://127.0.0.1:6379';
+
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be 1-64 letters, digits, "_", "." or "-"' })
+  REDIS_PREFIX: string = 'cp';
+
+  @IsIn(['auto', 'off'], { message: 'must be auto or off' })
+  MIGRATIONS: string = 'auto';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be a pino log level' })
+  LOG_LEVEL: string = 'info';
+
+  /** How long a SIGTERM'd process keeps answering (readiness 503) before it closes, in ms. */
+  @IsInt({ message: 'must be an integer number of milliseconds' })
+  @Min(0)
+  SHUTDOWN_DRAIN_MS: number = 0;
+
+  /** The hard limit of a graceful shutdown, in ms; past it the process exits anyway. */
+  @IsInt({ message: 'must be an integer number of milliseconds' })
+  @Min(1000)
+  SHUTDOWN_TIMEOUT_MS: number = 25000;
+
+  /** Deadline of a request to another service, in ms. */
+  @IsInt({ message: 'must be an integer number of milliseconds' })
+  @Min(50)
+  REQUEST_TIMEOUT_MS: number = 5000;
+
+  @IsString()
+  SERVICE_NAME: string = 'campaigns-platform';
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+
+  get isDevelopment(): boolean {
+    return this.NODE_ENV === 'development';
+  }
+}

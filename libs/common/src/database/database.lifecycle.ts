@@ -1,0 +1,81 @@
+import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { PlatformConfig } from '../config/index.js';
+import { HealthService } from '../health/index.js';
+import { ensureDatabase } from './ensure-database.js';
+
+const RETRY_MS = 2000;
+
+/**
+ * Connects one application's DataSource in the background so the process answers its probes
+ * while PostgreSQL is away, says plainly what is missing and how to start it, keeps retrying,
+ * then applies that application's migrations under an advisory lock (MIGRATIONS=auto).
+ */
+export class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger: Logger;
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly schema: string,
+    private readonly config: PlatformConfig,
+    private readonly health: HealthService,
+  ) {
+    this.logger = new Logger(`Database:${schema}`);
+    health.addCheck('postgres', () => this.ping());
+  }
+
+  onApplicationBootstrap(): void {
+    const done = this.health.startupTask(`postgres:${this.schema}`);
+    void this.connectWithRetry().then(() => done(), (error) => this.logger.error(error));
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+  }
+
+  private async connectWithRetry(): Promise<void> {
+    let attempt = 0;
+    while (!this.stopped) {
+      try {
+        if (this.config.isDevelopment || this.config.NODE_ENV === 'test') await ensureDatabase(this.config.DATABASE_URL);
+        if (!this.dataSource.isInitialized) await this.dataSource.initialize();
+        if (this.config.MIGRATIONS === 'auto') await this.migrate();
+        if (attempt > 0) this.logger.log(`PostgreSQL answers again; schema ${this.schema} is ready`);
+        return;
+      } catch (error) {
+        if (attempt++ % 15 === 0) this.logger.warn(this.unavailableMessage(error));
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+      }
+    }
+  }
+
+  private unavailableMessage(error: unknown): string {
+    const url = new URL(this.config.DATABASE_URL);
+    const reason = (error as { code?: string; message?: string }).code ?? (error as Error).message;
+    return (
+      `PostgreSQL at ${url.hostname}:${url.port || 5432} does not answer (${reason}). ` +
+      `Start it with: docker compose -f docker/compose.yml up -d. Retrying every ${RETRY_MS / 1000} s.`
+    );
+  }
+
+  /** Every replica may start at once: the advisory lock makes one of them migrate, the others wait. */
+  private async migrate(): Promise<void> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`migrations:${this.schema}`]);
+      await runner.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
+      const applied = await this.dataSource.runMigrations({ transaction: 'each' });
+      if (applied.length > 0) this.logger.log(`applied ${applied.length} migration(s) to schema ${this.schema}`);
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${this.schema}`]).catch(() => undefined);
+      await runner.release();
+    }
+  }
+
+  private async ping(): Promise<void> {
+    if (!this.dataSource.isInitialized) throw new Error('not connected');
+    await this.dataSource.query('SELECT 1');
+  }
+}

@@ -1,0 +1,115 @@
+import { Inject, Injectable } from '@nestjs/common';
+
+export type OverallStatus = 'ok' | 'degraded' | 'down';
+export type Phase = 'starting' | 'ready' | 'draining';
+
+export interface DependencyHealth {
+  status: 'up' | 'down';
+  latencyMs: number;
+  error?: string;
+}
+
+export interface Readiness {
+  status: OverallStatus;
+  phase: Phase;
+  dependencies: Record<string, DependencyHealth>;
+}
+
+export const HEALTH_POLICY = Symbol('HEALTH_POLICY');
+
+/** Which dependencies this process cannot serve any request without (down: the process is down). */
+export interface HealthPolicy {
+  required: string[];
+}
+
+const CHECK_TIMEOUT_MS = 1500;
+
+/**
+ * Readiness of this process: its start-up tasks (connections, migrations), its drain after
+ * SIGTERM, and its dependencies. A dependency not needed for every request makes the process
+ * degraded, not down (it can still serve what needs no such dependency).
+ */
+@Injectable()
+export class HealthService {
+  private phase: Phase = 'starting';
+  private readonly startupTasks = new Set<string>();
+  private listening = false;
+  private readonly checks = new Map<string, Array<() => Promise<void>>>();
+
+  constructor(@Inject(HEALTH_POLICY) private readonly policy: HealthPolicy) {}
+
+  addCheck(dependency: string, check: () => Promise<void>): void {
+    this.checks.set(dependency, [...(this.checks.get(dependency) ?? []), check]);
+  }
+
+  /** Registers something that must finish before the process is ready; call the result when done. */
+  startupTask(name: string): () => void {
+    this.startupTasks.add(name);
+    return () => {
+      this.startupTasks.delete(name);
+      this.refreshPhase();
+    };
+  }
+
+  markListening(): void {
+    this.listening = true;
+    this.refreshPhase();
+  }
+
+  markDraining(): void {
+    this.phase = 'draining';
+  }
+
+  get currentPhase(): Phase {
+    return this.phase;
+  }
+
+  pendingStartupTasks(): string[] {
+    return [...this.startupTasks];
+  }
+
+  async readiness(): Promise<Readiness> {
+    const names = [...this.checks.keys()];
+    const results = await Promise.all(names.map((name) => this.probe(name)));
+    const dependencies = Object.fromEntries(names.map((name, i) => [name, results[i]!]));
+    return { status: this.overall(dependencies), phase: this.phase, dependencies };
+  }
+
+  private overall(dependencies: Record<string, DependencyHealth>): OverallStatus {
+    if (this.phase !== 'ready') return 'down';
+    const down = Object.entries(dependencies).filter(([, d]) => d.status === 'down').map(([n]) => n);
+    if (down.some((name) => this.policy.required.includes(name))) return 'down';
+    return down.length > 0 ? 'degraded' : 'ok';
+  }
+
+  private async probe(name: string): Promise<DependencyHealth> {
+    const started = performance.now();
+    try {
+      await Promise.all(this.checks.get(name)!.map((check) => withTimeout(check())));
+      return { status: 'up', latencyMs: elapsed(started) };
+    } catch (error) {
+      return { status: 'down', latencyMs: elapsed(started), error: describe(error) };
+    }
+  }
+
+  private refreshPhase(): void {
+    if (this.phase === 'starting' && this.listening && this.startupTasks.size === 0) this.phase = 'ready';
+  }
+}
+
+function elapsed(started: number): number {
+  return Math.round((performance.now() - started) * 100) / 100;
+}
+
+function describe(error: unknown): string {
+  const e = error as { code?: string; message?: string };
+  return e.code ?? e.message ?? 'unavailable';
+}
+
+function withTimeout(promise: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,5 @@
+export * from './problem.filter.js';
+export * from './request-id.js';
+export * from './route-table.js';
+export * from './to-app-error.js';
+export * from './validation.pipe.js';

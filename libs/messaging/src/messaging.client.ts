@@ -1,0 +1,47 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DeadlineExceededError, newId, PlatformConfig, RequestContext } from '#common';
+import type { Pattern, RequestOf, ResponseOf } from './contracts/index.js';
+import type { Reply, RequestEnvelope } from './envelope.js';
+import { decodeError } from './error-codec.js';
+import { REQUEST_TRANSPORT, type RequestTransport } from './transport/transport.js';
+
+/**
+ * The one way a caller (the gateway) asks a service for something. Whatever the transport,
+ * the call has a deadline, and a failure comes back as the same AppError the service threw.
+ */
+@Injectable()
+export class MessagingClient {
+  constructor(
+    @Inject(REQUEST_TRANSPORT) private readonly transport: RequestTransport,
+    private readonly config: PlatformConfig,
+  ) {}
+
+  async send<P extends Pattern>(
+    pattern: P,
+    data: RequestOf<P>,
+    ctx: RequestContext,
+    timeoutMs = this.config.REQUEST_TIMEOUT_MS,
+  ): Promise<ResponseOf<P>> {
+    const envelope: RequestEnvelope<RequestOf<P>> = {
+      id: newId(),
+      type: pattern,
+      tenant: ctx.tenant,
+      requestId: ctx.requestId,
+      traceparent: ctx.traceparent,
+      actor: ctx.actor,
+      deadline: Date.now() + timeoutMs,
+      data,
+    };
+    const reply = await withDeadline(this.transport.request(envelope), timeoutMs);
+    if (!reply.ok) throw decodeError(reply.error);
+    return reply.data as ResponseOf<P>;
+  }
+}
+
+function withDeadline(pending: Promise<Reply>, timeoutMs: number): Promise<Reply> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineExceededError()), timeoutMs);
+  });
+  return Promise.race([pending, expired]).finally(() => clearTimeout(timer));
+}

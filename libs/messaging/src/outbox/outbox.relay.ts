@@ -1,0 +1,109 @@
+import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { EventEnvelope } from '../envelope.js';
+import type { EventTransport } from '../transport/transport.js';
+
+const BATCH = 100;
+const POLL_MS = 1000;
+
+interface OutboxRow {
+  seq: string;
+  id: string;
+  type: string;
+  tenant: string | null;
+  aggregate_id: string;
+  aggregate_version: number;
+  request_id: string | null;
+  traceparent: string | null;
+  payload: unknown;
+  occurred_at: Date;
+}
+
+/**
+ * Publishes one schema's committed outbox rows in order. Woken right after a commit, and polls
+ * as a safety net (a process that died between commit and wake). A transaction-scoped advisory
+ * lock lets one relay of the deployment publish at a time, so replicas neither duplicate nor
+ * reorder; a row is marked published only after the transport took it.
+ */
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger: Logger;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly schema: string,
+    private readonly transport: EventTransport,
+  ) {
+    this.logger = new Logger(`OutboxRelay:${schema}`);
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => this.wake(), POLL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  wake(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = null;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  /** Resolves once everything committed before the call has been handed to the transport. */
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+    await (this.running = this.drain().finally(() => (this.running = null)));
+  }
+
+  private async drain(): Promise<void> {
+    if (!this.dataSource.isInitialized) return;
+    try {
+      while ((await this.publishBatch()) === BATCH);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'publishing the outbox failed; will retry');
+    }
+  }
+
+  private publishBatch(): Promise<number> {
+    return this.dataSource.transaction(async (m) => {
+      const [{ locked }] = await m.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [`outbox:${this.schema}`]);
+      if (!locked) return 0;
+      const rows: OutboxRow[] = await m.query(
+        `SELECT * FROM "${this.schema}".outbox WHERE published_at IS NULL ORDER BY seq LIMIT ${BATCH}`,
+      );
+      for (const row of rows) await this.transport.publish(toEnvelope(row));
+      if (rows.length > 0) {
+        await m.query(`UPDATE "${this.schema}".outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [rows.map((r) => r.seq)]);
+      }
+      return rows.length;
+    });
+  }
+}
+
+function toEnvelope(row: OutboxRow): EventEnvelope {
+  return {
+    id: row.id,
+    type: row.type,
+    tenant: row.tenant,
+    occurredAt: row.occurred_at.toISOString(),
+    aggregateId: row.aggregate_id,
+    aggregateVersion: row.aggregate_version,
+    requestId: row.request_id,
+    traceparent: row.traceparent,
+    payload: row.payload,
+  };
+}

@@ -1,0 +1,21 @@
+import { ArgumentsHost, Catch, RpcExceptionFilter } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
+import { Observable, throwError } from 'rxjs';
+import { encodeError } from '../error-codec.js';
+import { InProcessBus, InProcessServer } from './in-process.bus.js';
+
+/** Message handlers' errors leave through the codec, never as Nest's generic RPC error. */
+@Catch()
+export class ErrorCodecRpcFilter implements RpcExceptionFilter<unknown> {
+  catch(exception: unknown, _host: ArgumentsHost): Observable<never> {
+    return throwError(() => encodeError(exception));
+  }
+}
+
+/** Serves this process's @MessagePattern and @EventPattern handlers over its transport. */
+export async function serveMessageHandlers(app: INestApplication): Promise<void> {
+  const server = new InProcessServer(app.get(InProcessBus));
+  const microservice = app.connectMicroservice({ strategy: server }, { inheritAppConfig: false, deferInitialization: true });
+  microservice.useGlobalFilters(new ErrorCodecRpcFilter());
+  await app.startAllMicroservices();
+}

@@ -1,0 +1,24 @@
+// `npm test`: every check CI runs, in order, failing fast. Each step prints what it runs.
+import { spawnSync } from 'node:child_process';
+
+const jest = (args, env = {}) => ({
+  cmd: process.execPath,
+  args: ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', ...args],
+  env,
+});
+const steps = [
+  ['type check', { cmd: process.execPath, args: ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit'] }],
+  ['architecture rules', { cmd: process.execPath, args: ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', 'apps', 'libs', '--config', '.dependency-cruiser.cjs'] }],
+  ['build', { cmd: process.execPath, args: ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'] }],
+  ['unit tests', jest(['--selectProjects', 'unit'])],
+  ['e2e tests, monolith mode', jest(['--selectProjects', 'e2e', '--runInBand'], { E2E_MODE: 'monolith' })],
+  ['process and fault tests', jest(['--selectProjects', 'system', '--runInBand'])],
+];
+
+for (const [name, { cmd, args, env = {} }] of steps) {
+  process.stdout.write(`\n=== ${name}\n`);
+  const started = Date.now();
+  const result = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  process.stdout.write(`=== ${name}: ${result.status === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Product } from '../harness/product.js';
+
+/** What every deployment answers before any business endpoint: probes, metrics, docs, errors. */
+describe('platform edge', () => {
+  let product: Product;
+
+  beforeAll(async () => {
+    product = await Product.start();
+  });
+
+  afterAll(async () => {
+    await product?.stop();
+  });
+
+  describe('health', () => {
+    it('answers liveness', async () => {
+      const res = await product.get('/health/live');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ status: 'ok' });
+    });
+
+    it('answers readiness with each dependency', async () => {
+      const res = await product.get('/health/ready');
+      expect(res.status).toBe(200);
+      expect(res.body.status).toBe('ok');
+      expect(res.body.dependencies.postgres).toEqual({ status: 'up', latencyMs: expect.any(Number) });
+      expect(res.body.dependencies.redis).toEqual({ status: 'up', latencyMs: expect.any(Number) });
+    });
+
+    it('reports every service of the deployment, asked over the transport', async () => {
+      const res = await product.get('/health');
+      expect(res.status).toBe(200);
+      expect(res.body.status).toBe('ok');
+      for (const service of ['gateway', 'campaigns', 'jobs']) {
+        expect(res.body.services[service]).toEqual({ status: 'ok', latencyMs: expect.any(Number) });
+      }
+    });
+  });
+
+  it('serves Prometheus metrics', async () => {
+    await product.get('/health/live');
+    const res = await product.get('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(res.text).toMatch(/http_request_duration_seconds_bucket\{.*route="\/health\/live"/);
+    expect(res.text).toMatch(/process_resident_memory_bytes/);
+  });
+
+  it('serves Swagger UI and an OpenAPI 3 document', async () => {
+    const ui = await product.get('/docs');
+    expect(ui.status).toBe(200);
+    expect(ui.text).toMatch(/swagger/i);
+    const doc = await product.get('/docs-json');
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toMatch(/^3\./);
+  });
+
+  it('echoes a safe X-Request-Id and makes one otherwise', async () => {
+    const given = await product.get('/health/live', { 'x-request-id': 'abc-123' });
+    expect(given.headers.get('x-request-id')).toBe('abc-123');
+    const unsafe = await product.get('/health/live', { 'x-request-id': 'no spaces <script>' });
+    expect(unsafe.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  describe('errors raised before application code are problem+json', () => {
+    const expectProblem = (res: { status: number; headers: Headers; body: any }, status: number, code: string) => {
+      expect(res.status).toBe(status);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String), detail: expect.any(String), requestId: expect.any(String) });
+      expect(res.body.instance).toMatch(/^\//);
+      expect(JSON.stringify(res.body)).not.toMatch(/at .*\.(js|ts):\d+/);
+    };
+
+    it('unknown route: 404', async () => {
+      const res = await product.get('/v1/no-such-thing?x=1');
+      expectProblem(res, 404, 'ROUTE_NOT_FOUND');
+      expect(res.body.instance).toBe('/v1/no-such-thing');
+    });
+
+    it('unsupported method on a known route: 405 with Allow', async () => {
+      const res = await product.request('DELETE', '/health/ready');
+      expectProblem(res, 405, 'METHOD_NOT_ALLOWED');
+      expect(res.headers.get('allow')).toContain('GET');
+    });
+
+    it('malformed JSON: 400 naming the body', async () => {
+      const res = await product.request('POST', '/v1/anything', { body: '{"name": ', headers: { 'content-type': 'application/json' } });
+      expectProblem(res, 400, 'MALFORMED_JSON');
+      expect(res.body.errors).toEqual([{ field: 'body', message: 'is not valid JSON' }]);
+    });
+
+    it('empty body with a JSON content type: 400', async () => {
+      const res = await product.request('POST', '/v1/anything', { headers: { 'content-type': 'application/json' } });
+      expectProblem(res, 400, 'EMPTY_BODY');
+      expect(res.body.errors[0].field).toBe('body');
+    });
+
+    it('body over 1 MiB: 413', async () => {
+      const body = JSON.stringify({ name: 'x'.repeat(1_100_000) });
+      const res = await product.request('POST', '/v1/anything', { body });
+      expectProblem(res, 413, 'PAYLOAD_TOO_LARGE');
+    });
+  });
+});
