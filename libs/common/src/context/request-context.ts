@@ -11,6 +11,8 @@ export interface Actor {
 export interface RequestContext {
   requestId: string;
   tenant: string | null;
+  /** The tenant's IANA time zone (legacy dates are read in it); null without a tenant. */
+  tenantTimezone?: string | null;
   actor: Actor;
   traceparent?: string;
 }
