@@ -8,6 +8,6 @@ export interface BootstrapOptions extends ServiceProcessOptions {
 }
 
 /** The campaigns service alone (split mode). */
-export function bootstrap({ env = process.env, ...options }: BootstrapOptions = {}): Promise<RunningApp> {
+export async function bootstrap({ env = process.env, ...options }: BootstrapOptions = {}): Promise<RunningApp> {
   return startServiceProcess(loadConfig(CampaignsConfig, env), CampaignsAppModule.forRoot(env), options);
 }

@@ -1,0 +1,29 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from './config.loader.js';
+import { PlatformConfig } from './platform.config.js';
+
+describe('loadConfig', () => {
+  it('applies defaults and converts numbers', () => {
+    const config = loadConfig(PlatformConfig, { PORT: '8080' });
+    expect(config.PORT).toBe(8080);
+    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/campaigns');
+    expect(config.REDIS_PREFIX).toBe('cp');
+    expect(config.isDevelopment).toBe(true);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig(PlatformConfig, { PORT: '' }).PORT).toBe(3000);
+  });
+
+  it('lets the caller change a default', () => {
+    expect(loadConfig(PlatformConfig, {}, { PORT: 3001 }).PORT).toBe(3001);
+  });
+
+  it('names every bad variable in one line', () => {
+    const attempt = () => loadConfig(PlatformConfig, { PORT: 'x', REDIS_URL: 'http://nope' });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(
+      'Invalid configuration: PORT must be an integer from 0 to 65535 (got "x"); REDIS_URL must be a redis:// or rediss:// URL (got "http://nope")',
+    );
+  });
+});
