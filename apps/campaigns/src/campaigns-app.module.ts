@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule, loadConfig } from '#common';
 import { CampaignsMessages, OutboxModule, outboxMigration, serviceHealthHandler } from '#messaging';
 import { CampaignsConfig } from './campaigns.config.js';
+import { campaignsEntities, campaignsMigrations, CampaignsModule } from './campaigns/campaigns.module.js';
 
 /**
  * The campaigns-and-events bounded context (schema `marketing`): the campaigns and events that
@@ -11,11 +12,17 @@ import { CampaignsConfig } from './campaigns.config.js';
 export class CampaignsAppModule {
   static forRoot(env: NodeJS.ProcessEnv = process.env): DynamicModule {
     const config = loadConfig(CampaignsConfig, env);
+    const outbox = OutboxModule.forDataSource('marketing');
     return {
       module: CampaignsAppModule,
       imports: [
-        DatabaseModule.forApp({ schema: 'marketing', entities: [], migrations: [outboxMigration('marketing')] }),
-        OutboxModule.forDataSource('marketing'),
+        DatabaseModule.forApp({
+          schema: 'marketing',
+          entities: [...campaignsEntities],
+          migrations: [outboxMigration('marketing'), ...campaignsMigrations],
+        }),
+        outbox,
+        CampaignsModule.withOutbox(outbox),
       ],
       controllers: [serviceHealthHandler(CampaignsMessages.health)],
       providers: [{ provide: CampaignsConfig, useValue: config }],

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import type { RequestContext } from '#common';
+import { CampaignsEvents, UnitOfWork, type CampaignData, type CreateCampaignRequest } from '#messaging';
+import { Campaign } from '../domain/campaign.js';
+import { Schedule } from '../domain/schedule.js';
+import { tenantOf } from '../domain/tenant.js';
+import { CampaignRepository } from '../infrastructure/campaign.repository.js';
+import { campaignData } from './views.js';
+
+@Injectable()
+export class CreateCampaign {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly campaigns: CampaignRepository,
+  ) {}
+
+  async execute(ctx: RequestContext, input: CreateCampaignRequest): Promise<CampaignData> {
+    const campaign = Campaign.create({
+      tenant: tenantOf(ctx),
+      name: input.name,
+      description: input.description,
+      schedule: Schedule.parse(input.startDate, input.endDate),
+    });
+    return this.uow.run(ctx, async (tx) => {
+      await this.campaigns.insert(tx.manager, campaign);
+      const data = campaignData(campaign);
+      await tx.publish({ type: CampaignsEvents.campaignCreated, aggregateId: campaign.id, aggregateVersion: campaign.version, payload: data });
+      return data;
+    });
+  }
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { NotFoundError, type RequestContext } from '#common';
+import { CampaignsEvents, UnitOfWork, type Precondition } from '#messaging';
+import { tenantOf } from '../domain/tenant.js';
+import { CampaignRepository } from '../infrastructure/campaign.repository.js';
+import { EventRepository } from '../infrastructure/event.repository.js';
+import { checkPrecondition, requireId } from './inputs.js';
+
+/**
+ * Deletes a campaign and its events. The events are removed here, not only by the foreign
+ * key's cascade, so that each raises its own `event.deleted` (consumers such as caches and
+ * reports keyed by event id hear of each). A deletion's aggregateVersion is the last version
+ * plus one, so it orders after every update of the same aggregate.
+ */
+@Injectable()
+export class DeleteCampaign {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly campaigns: CampaignRepository,
+    private readonly events: EventRepository,
+  ) {}
+
+  async execute(ctx: RequestContext, input: Precondition & { id: string }): Promise<{ deleted: true }> {
+    const tenant = tenantOf(ctx);
+    const id = requireId(input.id);
+    return this.uow.run(ctx, async (tx) => {
+      const campaign = await this.campaigns.findById(tenant, id, { manager: tx.manager, lock: 'update' });
+      if (!campaign) throw new NotFoundError('Campaign', id);
+      checkPrecondition(campaign.version, input.expectedVersions);
+      const events = await this.events.ofCampaign(tx.manager, tenant, id, { lock: 'update' });
+      await this.events.delete(tx.manager, tenant, events.map((e) => e.id));
+      await this.campaigns.delete(tx.manager, tenant, id);
+      for (const event of events) {
+        await tx.publish({
+          type: CampaignsEvents.eventDeleted,
+          aggregateId: event.id,
+          aggregateVersion: event.version + 1,
+          payload: { id: event.id, campaignEventId: id, reason: 'campaign.deleted' },
+        });
+      }
+      await tx.publish({
+        type: CampaignsEvents.campaignDeleted,
+        aggregateId: id,
+        aggregateVersion: campaign.version + 1,
+        payload: { id, eventIds: events.map((e) => e.id) },
+      });
+      return { deleted: true as const };
+    });
+  }
+}

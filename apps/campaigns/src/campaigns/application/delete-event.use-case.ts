@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import type { RequestContext } from '#common';
+import { CampaignsEvents, UnitOfWork, type Precondition } from '#messaging';
+import { tenantOf } from '../domain/tenant.js';
+import { CampaignRepository } from '../infrastructure/campaign.repository.js';
+import { EventRepository } from '../infrastructure/event.repository.js';
+import { lockEvent } from './change-event.use-case.js';
+import { checkPrecondition, requireId } from './inputs.js';
+
+@Injectable()
+export class DeleteEvent {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly campaigns: CampaignRepository,
+    private readonly events: EventRepository,
+  ) {}
+
+  async execute(ctx: RequestContext, input: Precondition & { id: string }): Promise<{ deleted: true }> {
+    const tenant = tenantOf(ctx);
+    const id = requireId(input.id);
+    return this.uow.run(ctx, async (tx) => {
+      const { event } = await lockEvent(tx, tenant, id, this.campaigns, this.events);
+      checkPrecondition(event.version, input.expectedVersions);
+      await this.events.delete(tx.manager, tenant, [id]);
+      await tx.publish({
+        type: CampaignsEvents.eventDeleted,
+        aggregateId: id,
+        aggregateVersion: event.version + 1,
+        payload: { id, campaignEventId: event.campaignId, reason: 'event.deleted' },
+      });
+      return { deleted: true as const };
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import { isUuid, PreconditionFailedError, ValidationError } from '#common';
+import { SCHEDULE_STATUSES, type ListRequest, type ScheduleStatus } from '#messaging';
+import { decodeCursor } from '../infrastructure/keyset-cursor.js';
+import type { ListFilter } from '../infrastructure/list-query.js';
+
+/**
+ * Checks of what reaches the service over the transport. The gateway checks the same first
+ * (and answers with the same errors); the service checks again because it trusts no caller
+ * with its invariants, and a malformed id must answer 400, never a database error.
+ */
+export function requireId(id: unknown, field = 'id'): string {
+  if (!isUuid(id)) throw ValidationError.field(field, 'must be a UUID');
+  return id;
+}
+
+export const LIMIT_DEFAULT = 50;
+export const LIMIT_MAX = 200;
+export const Q_MAX = 200;
+
+export function listFilter(request: Partial<ListRequest>, now = new Date()): ListFilter {
+  const limit = request.limit ?? LIMIT_DEFAULT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > LIMIT_MAX) throw ValidationError.field('limit', `must be an integer from 1 to ${LIMIT_MAX}`);
+  const status = request.status;
+  if (status !== undefined && !SCHEDULE_STATUSES.includes(status as ScheduleStatus)) {
+    throw ValidationError.field('status', `must be one of ${SCHEDULE_STATUSES.join(', ')}`);
+  }
+  const q = request.q;
+  if (q !== undefined && (typeof q !== 'string' || q.length > Q_MAX)) throw ValidationError.field('q', `must be a string of at most ${Q_MAX} characters`);
+  return { limit, status, q, after: decodeCursor(request.cursor), now };
+}
+
+/**
+ * `If-Match`: no expected versions means any version will do; otherwise the current one must
+ * be among them (an empty list never matches: the client named another resource's ETag).
+ */
+export function checkPrecondition(current: number, expectedVersions: number[] | undefined): void {
+  if (expectedVersions === undefined) return;
+  if (!expectedVersions.includes(current)) throw new PreconditionFailedError();
+}

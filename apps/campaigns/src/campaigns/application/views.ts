@@ -1,0 +1,36 @@
+import type { CampaignData, EventData, PageData } from '#messaging';
+import type { Campaign } from '../domain/campaign.js';
+import type { CampaignEvent } from '../domain/event.js';
+import type { Page } from '../infrastructure/campaign.repository.js';
+
+/** Campaigns and events as they cross the transport and enter domain events (no `status`). */
+export function campaignData(campaign: Campaign): CampaignData {
+  return {
+    id: campaign.id,
+    name: campaign.name,
+    description: campaign.description,
+    startDate: campaign.schedule.start.toISOString(),
+    endDate: campaign.schedule.end.toISOString(),
+    version: campaign.version,
+    createdAt: campaign.createdAt.toISOString(),
+    updatedAt: campaign.updatedAt.toISOString(),
+  };
+}
+
+export function eventData(event: CampaignEvent): EventData {
+  return {
+    id: event.id,
+    campaignEventId: event.campaignId,
+    name: event.name,
+    description: event.description,
+    startDate: event.schedule.start.toISOString(),
+    endDate: event.schedule.end.toISOString(),
+    version: event.version,
+    createdAt: event.createdAt.toISOString(),
+    updatedAt: event.updatedAt.toISOString(),
+  };
+}
+
+export function pageData<T, D>(page: Page<T>, view: (item: T) => D): PageData<D> {
+  return { items: page.items.map(view), nextCursor: page.next };
+}
