@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule, loadConfig } from '#common';
+import { CampaignsHttpModule } from './campaigns/campaigns-http.module.js';
 import { GatewayConfig } from './gateway.config.js';
 import { CheckDeploymentHealth } from './health/check-deployment-health.use-case.js';
 import { DeploymentHealthController } from './health/deployment-health.controller.js';
@@ -20,7 +21,7 @@ export class GatewayAppModule {
     const config = loadConfig(GatewayConfig, env);
     return {
       module: GatewayAppModule,
-      imports: [DatabaseModule.forApp({ schema: 'identity', entities: [], migrations: [] })],
+      imports: [DatabaseModule.forApp({ schema: 'identity', entities: [], migrations: [] }), CampaignsHttpModule],
       controllers: [DeploymentHealthController],
       providers: [{ provide: GatewayConfig, useValue: config }, CheckDeploymentHealth],
     };

@@ -1,0 +1,129 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { RequestContext } from '#common';
+import { CampaignsMessages, MessagingClient } from '#messaging';
+import { Access, Ctx } from '../auth/access.decorators.js';
+import { CampaignPage, CampaignResponse, CreateCampaignBody, EventPage, PatchCampaignBody } from './campaigns.dto.js';
+import { changeRequest, createRequest } from './change-request.js';
+import { campaignView, CampaignView, eventView, expectedVersions, pageView, pathId, readHeaders, sendResource } from './http-resource.js';
+import { listRequest } from './list-query.js';
+import { ETagHeader, IdParam, IfMatch, ListQueries, ReadProblems, WriteProblems } from './openapi.js';
+
+/**
+ * `/v1/campaign-events`: event campaigns, under the resource name the mobile apps already use.
+ * A thin door: it checks the request's form, reads dates in the tenant's zone, and forwards to
+ * the campaigns service, where every rule lives; it adds `status` and the HTTP headers.
+ */
+@ApiTags('campaigns')
+@ApiExtraModels(CampaignResponse)
+@Controller('v1/campaign-events')
+export class CampaignEventsController {
+  constructor(private readonly client: MessagingClient) {}
+
+  @Get()
+  @Access('reader')
+  @ApiOperation({ summary: 'List campaigns', description: 'Ordered by startDate, then id. Cursor pagination stable under inserts.' })
+  @ListQueries(true)
+  @ApiOkResponse({ type: CampaignPage })
+  @ReadProblems({ 400: ['badLimit', 'badCursor', 'badStatus'] })
+  async list(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply) {
+    const page = await this.client.send(CampaignsMessages.listCampaigns, listRequest(query), ctx);
+    readHeaders(reply);
+    return pageView(page, campaignView);
+  }
+
+  @Get('live')
+  @Access('reader')
+  @ApiOperation({ summary: 'List campaigns live now', description: 'startDate ≤ now < endDate; ordered by startDate, then id.' })
+  @ListQueries(false)
+  @ApiOkResponse({ type: CampaignPage })
+  @ReadProblems({ 400: ['badLimit', 'badCursor'] })
+  async live(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply) {
+    const page = await this.client.send(CampaignsMessages.listLiveCampaigns, listRequest(query, false), ctx);
+    readHeaders(reply);
+    return pageView(page, campaignView);
+  }
+
+  @Get(':id')
+  @Access('reader')
+  @ApiOperation({ summary: 'Get a campaign' })
+  @IdParam('Campaign id')
+  @ApiOkResponse({ type: CampaignResponse, headers: ETagHeader })
+  @ReadProblems({ 400: ['badId'], 404: ['notFound'] })
+  async get(@Ctx() ctx: RequestContext, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<CampaignView> {
+    const view = campaignView(await this.client.send(CampaignsMessages.getCampaign, { id: pathId(id) }, ctx));
+    sendResource(reply, view);
+    return view;
+  }
+
+  @Get(':id/events')
+  @Access('reader')
+  @ApiOperation({ summary: "List a campaign's events", description: 'Ordered by startDate, then id.' })
+  @IdParam('Campaign id')
+  @ListQueries(true)
+  @ApiOkResponse({ type: EventPage })
+  @ReadProblems({ 400: ['badId', 'badLimit', 'badCursor', 'badStatus'], 404: ['notFound'] })
+  async events(@Ctx() ctx: RequestContext, @Param('id') id: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply) {
+    const page = await this.client.send(CampaignsMessages.listCampaignEvents, { ...listRequest(query), id: pathId(id) }, ctx);
+    readHeaders(reply);
+    return pageView(page, eventView);
+  }
+
+  @Post()
+  @Access('editor')
+  @ApiOperation({ summary: 'Create a campaign' })
+  @ApiBody({ type: CreateCampaignBody })
+  @ApiResponse({ status: 201, type: CampaignResponse, headers: { ...ETagHeader, Location: { description: 'The new campaign', schema: { type: 'string' } } } })
+  @WriteProblems({ 400: ['validation', 'unknownField', 'endBeforeStart', 'noOffset', 'dstGap', 'malformedJson'], 413: ['tooLarge'], 415: ['mediaType'] })
+  async create(@Ctx() ctx: RequestContext, @Body() body: CreateCampaignBody, @Res({ passthrough: true }) reply: FastifyReply): Promise<CampaignView> {
+    const view = campaignView(await this.client.send(CampaignsMessages.createCampaign, createRequest(body, ctx), ctx));
+    void reply.status(201).header('location', `/v1/campaign-events/${view.id}`);
+    sendResource(reply, view, { write: true });
+    return view;
+  }
+
+  @Patch(':id')
+  @Access('editor')
+  @ApiOperation({
+    summary: 'Change a campaign (rename, describe, reschedule)',
+    description: 'Merge semantics; all or nothing; one new version. A changed startDate/endDate is a reschedule: refused (409) when events would fall outside.',
+  })
+  @IdParam('Campaign id')
+  @IfMatch()
+  @ApiBody({ type: PatchCampaignBody })
+  @ApiOkResponse({ type: CampaignResponse, headers: ETagHeader })
+  @WriteProblems({
+    400: ['validation', 'unknownField', 'endBeforeStart', 'noOffset', 'dstGap', 'badId', 'emptyPatch', 'malformedJson'],
+    404: ['notFound'],
+    409: ['eventsOutside'],
+    412: ['stale'],
+    413: ['tooLarge'],
+    415: ['mediaType'],
+  })
+  async change(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Body() body: PatchCampaignBody,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CampaignView> {
+    const request = changeRequest(pathId(id), body, expectedVersions(ifMatch, id), ctx);
+    const view = campaignView(await this.client.send(CampaignsMessages.changeCampaign, request, ctx));
+    sendResource(reply, view, { write: true });
+    return view;
+  }
+
+  @Delete(':id')
+  @Access('editor')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a campaign and its events' })
+  @IdParam('Campaign id')
+  @IfMatch()
+  @ApiNoContentResponse({ description: 'Deleted, with its events' })
+  @WriteProblems({ 400: ['badId'], 404: ['notFound'], 412: ['stale'] })
+  async remove(@Ctx() ctx: RequestContext, @Param('id') id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
+    await this.client.send(CampaignsMessages.deleteCampaign, { id: pathId(id), expectedVersions: expectedVersions(ifMatch, id) }, ctx);
+  }
+}
+

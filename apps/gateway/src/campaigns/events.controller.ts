@@ -1,0 +1,106 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { isUuid, ValidationError, type RequestContext } from '#common';
+import { CampaignsMessages, MessagingClient } from '#messaging';
+import { Access, Ctx } from '../auth/access.decorators.js';
+import { CreateEventBody, EventPage, EventResponse, PatchEventBody } from './campaigns.dto.js';
+import { changeRequest, createRequest } from './change-request.js';
+import { eventView, EventView, expectedVersions, pageView, pathId, readHeaders, sendResource } from './http-resource.js';
+import { listRequest } from './list-query.js';
+import { ETagHeader, IdParam, IfMatch, ListQueries, ReadProblems, WriteProblems } from './openapi.js';
+
+/** `/v1/events`: the events of campaigns, under the resource name the mobile apps already use. */
+@ApiTags('events')
+@Controller('v1/events')
+export class EventsController {
+  constructor(private readonly client: MessagingClient) {}
+
+  @Get('live')
+  @Access('reader')
+  @ApiOperation({ summary: 'List events live now', description: 'Across campaigns; startDate ≤ now < endDate; ordered by startDate, then id.' })
+  @ListQueries(false)
+  @ApiOkResponse({ type: EventPage })
+  @ReadProblems({ 400: ['badLimit', 'badCursor'] })
+  async live(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply) {
+    const page = await this.client.send(CampaignsMessages.listLiveEvents, listRequest(query, false), ctx);
+    readHeaders(reply);
+    return pageView(page, eventView);
+  }
+
+  @Get(':id')
+  @Access('reader')
+  @ApiOperation({ summary: 'Get an event' })
+  @IdParam('Event id')
+  @ApiOkResponse({ type: EventResponse, headers: ETagHeader })
+  @ReadProblems({ 400: ['badId'], 404: ['eventNotFound'] })
+  async get(@Ctx() ctx: RequestContext, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<EventView> {
+    const view = eventView(await this.client.send(CampaignsMessages.getEvent, { id: pathId(id) }, ctx));
+    sendResource(reply, view);
+    return view;
+  }
+
+  @Post()
+  @Access('editor')
+  @ApiOperation({ summary: 'Create an event in a campaign', description: 'The event must lie inside its campaign\'s window (409 otherwise).' })
+  @ApiBody({ type: CreateEventBody })
+  @ApiResponse({ status: 201, type: EventResponse, headers: { ...ETagHeader, Location: { description: 'The new event', schema: { type: 'string' } } } })
+  @WriteProblems({
+    400: ['validation', 'unknownField', 'endBeforeStart', 'noOffset', 'dstGap', 'malformedJson'],
+    404: ['unknownCampaign'],
+    409: ['eventOutside'],
+    413: ['tooLarge'],
+    415: ['mediaType'],
+  })
+  async create(@Ctx() ctx: RequestContext, @Body() body: CreateEventBody, @Res({ passthrough: true }) reply: FastifyReply): Promise<EventView> {
+    if (!isUuid(body.campaignEventId)) throw ValidationError.field('campaignEventId', 'must be a UUID');
+    const request = { ...createRequest(body, ctx), campaignEventId: body.campaignEventId };
+    const view = eventView(await this.client.send(CampaignsMessages.createEvent, request, ctx));
+    void reply.status(201).header('location', `/v1/events/${view.id}`);
+    sendResource(reply, view, { write: true });
+    return view;
+  }
+
+  @Patch(':id')
+  @Access('editor')
+  @ApiOperation({
+    summary: 'Change an event (rename, describe, reschedule)',
+    description: 'Merge semantics; all or nothing; one new version. It must stay inside its campaign (409); it cannot move to another campaign (400).',
+  })
+  @IdParam('Event id')
+  @IfMatch()
+  @ApiBody({ type: PatchEventBody })
+  @ApiOkResponse({ type: EventResponse, headers: ETagHeader })
+  @WriteProblems({
+    400: ['validation', 'unknownField', 'endBeforeStart', 'noOffset', 'dstGap', 'badId', 'moveEvent', 'emptyPatch', 'malformedJson'],
+    404: ['eventNotFound'],
+    409: ['eventOutside'],
+    412: ['stale'],
+    413: ['tooLarge'],
+    415: ['mediaType'],
+  })
+  async change(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Body() body: PatchEventBody,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<EventView> {
+    const request = changeRequest(pathId(id), body, expectedVersions(ifMatch, id), ctx);
+    const view = eventView(await this.client.send(CampaignsMessages.changeEvent, request, ctx));
+    sendResource(reply, view, { write: true });
+    return view;
+  }
+
+  @Delete(':id')
+  @Access('editor')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete an event' })
+  @IdParam('Event id')
+  @IfMatch()
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @WriteProblems({ 400: ['badId'], 404: ['eventNotFound'], 412: ['stale'] })
+  async remove(@Ctx() ctx: RequestContext, @Param('id') id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
+    await this.client.send(CampaignsMessages.deleteEvent, { id: pathId(id), expectedVersions: expectedVersions(ifMatch, id) }, ctx);
+  }
+}

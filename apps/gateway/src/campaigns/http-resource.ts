@@ -1,0 +1,99 @@
+import type { FastifyReply } from 'fastify';
+import { isUuid, ValidationError } from '#common';
+import { scheduleStatus, type CampaignData, type EventData, type PageData, type ScheduleStatus } from '#messaging';
+
+/** A campaign as the API answers it: the stored data plus `status`, judged at response time. */
+export interface CampaignView {
+  id: string;
+  name: string;
+  description: string | null;
+  startDate: string;
+  endDate: string;
+  status: ScheduleStatus;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface EventView extends CampaignView {
+  campaignEventId: string;
+}
+
+/**
+ * `status` is computed here, when the response is written, from the instants the service
+ * returned: a copy of the service's answer kept by any cache stays right as time passes.
+ */
+export function campaignView(data: CampaignData, now = Date.now()): CampaignView {
+  return {
+    id: data.id,
+    name: data.name,
+    description: data.description,
+    startDate: data.startDate,
+    endDate: data.endDate,
+    status: scheduleStatus(data, now),
+    version: data.version,
+    createdAt: data.createdAt,
+    updatedAt: data.updatedAt,
+  };
+}
+
+export function eventView(data: EventData, now = Date.now()): EventView {
+  const { id, campaignEventId, name, description, startDate, endDate, version, createdAt, updatedAt } = data;
+  return { id, campaignEventId, name, description, startDate, endDate, status: scheduleStatus(data, now), version, createdAt, updatedAt };
+}
+
+export function pageView<D, V>(page: PageData<D>, view: (item: D, now: number) => V): { items: V[]; nextCursor: string | null } {
+  const now = Date.now();
+  return { items: page.items.map((item) => view(item, now)), nextCursor: page.nextCursor };
+}
+
+/** A path id: any RFC 9562 UUID (400 otherwise; a well-formed unknown one is the service's 404). */
+export function pathId(id: string): string {
+  if (!isUuid(id)) throw ValidationError.field('id', 'must be a UUID');
+  return id;
+}
+
+/**
+ * The strong ETag of a campaign or event: `"<id>:<version>:<status>"`. `status` is part of the
+ * representation and changes with time alone, so it is part of the tag: a client revalidating
+ * with If-None-Match never keeps a frozen status. `If-Match` compares only id and version (an
+ * edit is what it guards against; the clock moving is not an edit).
+ */
+export function etagOf(resource: { id: string; version: number; status: ScheduleStatus }): string {
+  return `"${resource.id}:${resource.version}:${resource.status}"`;
+}
+
+const ETAG = /^"([0-9a-fA-F-]{36}):(\d{1,9})(?::[a-z]+)?"$/;
+
+/**
+ * `If-Match` as expected versions for the resource `id`: undefined when absent or `*`
+ * (any current version); otherwise the versions of the strong tags naming this resource. A
+ * weak tag, another resource's tag or garbage never matches (412 once the resource is found).
+ */
+export function expectedVersions(header: string | string[] | undefined, id: string): number[] | undefined {
+  if (header === undefined) return undefined;
+  const values = [header].flat().join(',').split(',').map((v) => v.trim()).filter(Boolean);
+  if (values.length === 0 || values.includes('*')) return undefined;
+  const versions: number[] = [];
+  for (const value of values) {
+    const match = ETAG.exec(value);
+    if (match && match[1]!.toLowerCase() === id.toLowerCase()) versions.push(Number(match[2]));
+  }
+  return versions;
+}
+
+/** Headers of a single-resource answer. */
+export function sendResource(reply: FastifyReply, view: CampaignView, options: { write?: boolean } = {}): void {
+  void reply.header('etag', etagOf(view));
+  readHeaders(reply, options.write);
+}
+
+/**
+ * Reads are private and revalidated (`no-cache`): their status changes with the clock, and the
+ * HTTP cache level (max-age up to the tenant's next start or end) belongs to the cache work.
+ * Writes are never stored.
+ */
+export function readHeaders(reply: FastifyReply, write = false): void {
+  void reply.header('cache-control', write ? 'no-store' : 'private, no-cache');
+  void reply.header('vary', 'Authorization, X-Api-Key');
+}
