@@ -62,10 +62,10 @@ export class CreateEventBody extends CreateCampaignBody {
 }
 
 export class PatchEventBody extends PatchCampaignBody {
-  @ApiPropertyOptional({ description: 'Not allowed: an event cannot move to another campaign (400).', deprecated: true })
+  @ApiPropertyOptional({ type: String, description: 'Not allowed: an event cannot move to another campaign (400).', deprecated: true })
   @ValidateIf(present('campaignEventId'))
   @IsIn([], { message: 'cannot be changed: an event cannot move to another campaign' })
-  campaignEventId?: never;
+  campaignEventId?: string;
 }
 
 const STATUS_DOC = 'Computed at response time: `upcoming` while now < startDate, `live` while startDate ≤ now < endDate, then `ended`.';
