@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule, loadConfig } from '#common';
 import { CampaignsHttpModule } from './campaigns/campaigns-http.module.js';
+import { EDGE_CONTROLLERS, EDGE_PROVIDERS, IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from './edge.providers.js';
 import { GatewayConfig } from './gateway.config.js';
 import { CheckDeploymentHealth } from './health/check-deployment-health.use-case.js';
 import { DeploymentHealthController } from './health/deployment-health.controller.js';
@@ -21,9 +22,9 @@ export class GatewayAppModule {
     const config = loadConfig(GatewayConfig, env);
     return {
       module: GatewayAppModule,
-      imports: [DatabaseModule.forApp({ schema: 'identity', entities: [], migrations: [] }), CampaignsHttpModule],
-      controllers: [DeploymentHealthController],
-      providers: [{ provide: GatewayConfig, useValue: config }, CheckDeploymentHealth],
+      imports: [DatabaseModule.forApp({ schema: 'identity', entities: [...IDENTITY_ENTITIES], migrations: [...IDENTITY_MIGRATIONS] }), CampaignsHttpModule],
+      controllers: [DeploymentHealthController, ...EDGE_CONTROLLERS],
+      providers: [{ provide: GatewayConfig, useValue: config }, CheckDeploymentHealth, ...EDGE_PROVIDERS],
     };
   }
 }

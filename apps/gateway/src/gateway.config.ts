@@ -1,7 +1,124 @@
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { PlatformConfig } from '#common';
+
+/**
+ * The development JWT secret: written in docs/auth.md on purpose, so every process of a local
+ * deployment (monolith, or gateway replicas in split mode) and `npm run demo` agree on it with
+ * no setup. A production start with it refuses to run (see crossCheck).
+ */
+export const DEVELOPMENT_JWT_SECRET = 'campaigns-platform-development-secret-do-not-use-in-production';
+
+const ORIGIN_LIST = /^(|\*|https?:\/\/[^\s,]+(\s*,\s*https?:\/\/[^\s,]+)*)$/;
 
 /** The gateway's configuration (split mode reads it; the monolith reads it too). */
 export class GatewayConfig extends PlatformConfig {
   override PORT: number = 3000;
   override SERVICE_NAME: string = 'gateway';
+
+  /** HS256 secret of staff tokens. Development: the fixed development secret, with a warning. */
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  JWT_SECRET: string = DEVELOPMENT_JWT_SECRET;
+
+  /** When set, a token's `iss` must equal it. */
+  @IsOptional()
+  @IsString()
+  JWT_ISSUER: string = '';
+
+  /** When set, a token's `aud` must contain it. */
+  @IsOptional()
+  @IsString()
+  JWT_AUDIENCE: string = '';
+
+  /**
+   * When set, staff tokens are verified against this identity provider's JSON Web Key Set
+   * (RS256, PS256, ES256, EdDSA) instead of JWT_SECRET. Unset: HS256 with JWT_SECRET only.
+   */
+  @IsOptional()
+  @Matches(/^(https?:\/\/\S+)?$/, { message: 'must be an http(s) URL' })
+  JWT_JWKS_URL: string = '';
+
+  /** Allowed clock skew when checking `exp` / `nbf`, in seconds. */
+  @IsInt({ message: 'must be an integer number of seconds from 0 to 300' })
+  @Min(0)
+  @Max(300)
+  JWT_CLOCK_TOLERANCE_S: number = 5;
+
+  @IsIn(['on', 'off'], { message: 'must be on or off' })
+  RATE_LIMIT: string = 'on';
+
+  /** Per API key: sustained requests per second and burst (bucket size). */
+  @IsInt({ message: 'must be a positive integer' })
+  @Min(1)
+  RATE_LIMIT_API_KEY_PER_S: number = 2000;
+
+  @IsInt({ message: 'must be a positive integer' })
+  @Min(1)
+  RATE_LIMIT_API_KEY_BURST: number = 4000;
+
+  /** Per staff user (tenant + sub, or ops sub). */
+  @IsInt({ message: 'must be a positive integer' })
+  @Min(1)
+  RATE_LIMIT_STAFF_PER_S: number = 100;
+
+  @IsInt({ message: 'must be a positive integer' })
+  @Min(1)
+  RATE_LIMIT_STAFF_BURST: number = 500;
+
+  /** Per client address, for calls without valid credentials. */
+  @IsInt({ message: 'must be a positive integer' })
+  @Min(1)
+  RATE_LIMIT_ANONYMOUS_PER_S: number = 20;
+
+  @IsInt({ message: 'must be a positive integer' })
+  @Min(1)
+  RATE_LIMIT_ANONYMOUS_BURST: number = 100;
+
+  /** How often local buckets exchange their counts with Redis, in ms (never on the request path). */
+  @IsInt({ message: 'must be an integer number of milliseconds from 50 to 5000' })
+  @Min(50)
+  @Max(5000)
+  RATE_LIMIT_SYNC_MS: number = 200;
+
+  /**
+   * Browser origins allowed by CORS: `*`, or a comma-separated list of `http(s)://host[:port]`.
+   * Unset: any origin in development, none (no CORS headers) in test and production.
+   */
+  @IsOptional()
+  @Matches(ORIGIN_LIST, { message: 'must be * or a comma-separated list of http(s) origins' })
+  CORS_ORIGINS: string = '';
+
+  /** How long audit entries are kept, in days. */
+  @IsInt({ message: 'must be a positive integer number of days' })
+  @Min(1)
+  AUDIT_RETENTION_DAYS: number = 90;
+
+  /** How long an API key or tenant read from PostgreSQL is trusted before it is checked again, in ms. */
+  @IsInt({ message: 'must be an integer number of milliseconds from 100 to 2000' })
+  @Min(100)
+  @Max(2000)
+  IDENTITY_CACHE_TTL_MS: number = 1000;
+
+  crossCheck(): string[] {
+    const problems: string[] = [];
+    if (this.isProduction && this.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
+      problems.push('JWT_SECRET must be set to a secret of your own when NODE_ENV=production');
+    }
+    if (this.RATE_LIMIT_API_KEY_BURST < this.RATE_LIMIT_API_KEY_PER_S) problems.push('RATE_LIMIT_API_KEY_BURST must not be below RATE_LIMIT_API_KEY_PER_S');
+    if (this.RATE_LIMIT_STAFF_BURST < this.RATE_LIMIT_STAFF_PER_S) problems.push('RATE_LIMIT_STAFF_BURST must not be below RATE_LIMIT_STAFF_PER_S');
+    if (this.RATE_LIMIT_ANONYMOUS_BURST < this.RATE_LIMIT_ANONYMOUS_PER_S) problems.push('RATE_LIMIT_ANONYMOUS_BURST must not be below RATE_LIMIT_ANONYMOUS_PER_S');
+    return problems;
+  }
+
+  get usesDevelopmentSecret(): boolean {
+    return this.JWT_SECRET === DEVELOPMENT_JWT_SECRET;
+  }
+
+  /** The CORS origins in force: `true` for any, a list, or `false` for no CORS at all. */
+  get corsOrigins(): true | string[] | false {
+    const raw = this.CORS_ORIGINS.trim();
+    if (!raw) return this.isDevelopment ? true : false;
+    if (raw === '*') return true;
+    return raw.split(',').map((o) => o.trim()).filter(Boolean);
+  }
 }

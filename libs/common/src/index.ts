@@ -8,5 +8,8 @@ export * from './http/index.js';
 export * from './ids/index.js';
 export * from './logging/index.js';
 export * from './metrics/index.js';
+export * from './openapi/index.js';
+export * from './pagination/index.js';
 export * from './platform.module.js';
 export * from './redis/index.js';
+export * from './tenancy/index.js';

@@ -1,5 +1,6 @@
 import { DynamicModule, Logger as NestLogger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import helmet from '@fastify/helmet';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -7,6 +8,7 @@ import { PlatformConfig } from '../config/index.js';
 import { HealthService } from '../health/index.js';
 import { ProblemFilter, RequestValidationPipe, requestIdOf, RouteTable } from '../http/index.js';
 import { MetricsService } from '../metrics/index.js';
+import { HTTP_EDGE, HttpEdge } from './http-edge.js';
 
 export const BODY_LIMIT_BYTES = 1_048_576;
 
@@ -52,6 +54,8 @@ export async function startHttpApp(imports: DynamicModule[], config: PlatformCon
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new ProblemFilter(routes));
   app.useGlobalPipes(new RequestValidationPipe());
+  await secureHeaders(app);
+  await optional<HttpEdge>(app, HTTP_EDGE)?.configure(app);
   observeHttp(app);
   if (options.docs) serveDocs(app, options.docs);
   await options.beforeListen?.(app);
@@ -63,6 +67,33 @@ export async function startHttpApp(imports: DynamicModule[], config: PlatformCon
     options.docs ? `listening on ${address}; API docs at ${address}/docs` : `listening on ${address}`,
   );
   return { app, url: address, close: () => app.close() };
+}
+
+/**
+ * Security headers on every answer of every process (one way for all: probes and metrics too).
+ * The policy allows what Swagger UI at /docs needs (its inline styles and the validator badge).
+ */
+async function secureHeaders(app: NestFastifyApplication): Promise<void> {
+  await app.register(helmet as never, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+}
+
+function optional<T>(app: NestFastifyApplication, token: symbol): T | undefined {
+  try {
+    return app.get<T>(token, { strict: false });
+  } catch {
+    return undefined;
+  }
 }
 
 function observeHttp(app: NestFastifyApplication): void {

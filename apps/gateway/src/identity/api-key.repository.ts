@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { TenantScope, TimeIdKey } from '#common';
+import { ApiKeyView } from './api-key.js';
+import { ApiKeyRow } from './identity.entities.js';
+
+/** What authentication needs of a key, found by its hash. */
+export interface StoredApiKey {
+  id: string;
+  tenant: string;
+  revoked: boolean;
+}
+
+/**
+ * API keys. Every query of a tenant's keys takes a TenantScope and filters on it, so a key of
+ * another tenant is simply not found (404), whatever the caller checked or forgot to check.
+ * The one unscoped read is the lookup by hash, which is how a key finds its tenant.
+ */
+@Injectable()
+export class ApiKeyRepository {
+  private readonly rows: Repository<ApiKeyRow>;
+
+  constructor(@InjectDataSource('identity') dataSource: DataSource) {
+    this.rows = dataSource.getRepository(ApiKeyRow);
+  }
+
+  async insert(scope: TenantScope, row: Omit<ApiKeyRow, 'tenant'>): Promise<void> {
+    await this.rows.insert({ ...row, tenant: scope.tenant });
+  }
+
+  /** Newest first; `after` is the (createdAt, id) of the last key of the previous page. */
+  async list(scope: TenantScope, limit: number, after: TimeIdKey | null): Promise<ApiKeyView[]> {
+    const query = this.rows
+      .createQueryBuilder('k')
+      .where('k.tenant = :tenant', { tenant: scope.tenant })
+      .orderBy('k.created_at', 'DESC')
+      .addOrderBy('k.id', 'DESC')
+      .limit(limit);
+    if (after) query.andWhere('(k.created_at, k.id) < (:at, :id)', { at: after.at, id: after.id });
+    return (await query.getMany()).map(toView);
+  }
+
+  /** Marks the key revoked (once); false when the tenant has no such key. */
+  async revoke(scope: TenantScope, id: string): Promise<StoredApiKey | null> {
+    const row = await this.rows.findOneBy({ id, tenant: scope.tenant });
+    if (!row) return null;
+    if (!row.revokedAt) {
+      await this.rows
+        .createQueryBuilder()
+        .update()
+        .set({ revokedAt: () => 'now()' })
+        .where('id = :id AND tenant = :tenant AND revoked_at IS NULL', { id, tenant: scope.tenant })
+        .execute();
+    }
+    return { id: row.id, tenant: row.tenant, revoked: true };
+  }
+
+  async findByHash(keyHash: string): Promise<StoredApiKey | null> {
+    const row = await this.rows.findOne({ where: { keyHash }, select: { id: true, tenant: true, revokedAt: true } });
+    return row ? { id: row.id, tenant: row.tenant, revoked: row.revokedAt !== null } : null;
+  }
+
+  /** Records use, at most once a minute per key across every replica (the WHERE clause says so). */
+  async touch(id: string): Promise<void> {
+    await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ lastUsedAt: () => 'now()' })
+      .where("id = :id AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')", { id })
+      .execute();
+  }
+}
+
+export function toView(row: ApiKeyRow): ApiKeyView {
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+  };
+}

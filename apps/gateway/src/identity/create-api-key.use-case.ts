@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { newId, NotFoundError, RequestContext, TenantScope } from '#common';
+import { generateApiKey, hashApiKey, IssuedApiKey } from './api-key.js';
+import { ApiKeyRepository } from './api-key.repository.js';
+import { requireAdminOrOps } from './operators.js';
+import { TenantRepository } from './tenant.repository.js';
+
+export interface NewApiKey {
+  name: string;
+}
+
+/** A tenant's admin (or an operator) issues a key for one of the tenant's apps; the key is shown only now. */
+@Injectable()
+export class CreateApiKey {
+  constructor(
+    private readonly tenants: TenantRepository,
+    private readonly keys: ApiKeyRepository,
+  ) {}
+
+  async execute(ctx: RequestContext, slug: string, input: NewApiKey): Promise<IssuedApiKey> {
+    const scope = TenantScope.named(ctx, slug);
+    requireAdminOrOps(ctx);
+    if (!(await this.tenants.findBySlug(scope.tenant))) throw new NotFoundError('Tenant', slug);
+    const key = generateApiKey();
+    const row = { id: newId(), name: input.name.trim(), keyHash: hashApiKey(key), createdAt: new Date(), lastUsedAt: null, revokedAt: null };
+    await this.keys.insert(scope, row);
+    return { id: row.id, name: row.name, key, createdAt: row.createdAt.toISOString() };
+  }
+}

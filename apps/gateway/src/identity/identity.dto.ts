@@ -1,0 +1,61 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
+export class CreateTenantBody {
+  @ApiProperty({ example: 'istanbul-mall', pattern: '^[a-z0-9][a-z0-9-]{1,39}$' })
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9-]{1,39}$/, { message: 'must match ^[a-z0-9][a-z0-9-]{1,39}$' })
+  slug: string;
+
+  @ApiProperty({ example: 'Istanbul Mall', minLength: 1, maxLength: 200 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ example: 'Europe/Istanbul', description: 'IANA time zone; legacy dates of this tenant are read in it' })
+  @IsString()
+  @MaxLength(64)
+  timezone: string;
+}
+
+export class TenantView {
+  @ApiProperty({ example: 'istanbul-mall' }) slug: string;
+  @ApiProperty({ example: 'Istanbul Mall' }) name: string;
+  @ApiProperty({ example: 'Europe/Istanbul' }) timezone: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class TenantPage {
+  @ApiProperty({ type: [TenantView] }) items: TenantView[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' }) nextCursor: string | null;
+}
+
+export class CreateApiKeyBody {
+  @ApiProperty({ example: 'iOS app', minLength: 1, maxLength: 100 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(/\S/, { message: 'must not be blank' })
+  name: string;
+}
+
+export class IssuedApiKeyView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'iOS app' }) name: string;
+  @ApiProperty({ example: 'cpk_3q2-7wEXAMPLEONLYx9Jk1nQ0b8U5yVh6Zr4Lf2sTgAaPpM', description: 'Shown only in this answer' }) key: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class ApiKeyListItem {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastUsedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt: string | null;
+}
+
+export class ApiKeyPage {
+  @ApiProperty({ type: [ApiKeyListItem] }) items: ApiKeyListItem[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}

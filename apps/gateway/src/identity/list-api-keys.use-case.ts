@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { isTimeIdKey, NotFoundError, Page, pageRequest, RequestContext, TenantScope, toPage } from '#common';
+import { ApiKeyView } from './api-key.js';
+import { ApiKeyRepository } from './api-key.repository.js';
+import { requireAdminOrOps } from './operators.js';
+import { TenantRepository } from './tenant.repository.js';
+
+/** A tenant's keys, newest first, without their secrets. */
+@Injectable()
+export class ListApiKeys {
+  constructor(
+    private readonly tenants: TenantRepository,
+    private readonly keys: ApiKeyRepository,
+  ) {}
+
+  async execute(ctx: RequestContext, slug: string, query: { limit?: unknown; cursor?: unknown }): Promise<Page<ApiKeyView>> {
+    const scope = TenantScope.named(ctx, slug);
+    requireAdminOrOps(ctx);
+    const { limit, after } = pageRequest(query, isTimeIdKey);
+    if (!(await this.tenants.findBySlug(scope.tenant))) throw new NotFoundError('Tenant', slug);
+    const rows = await this.keys.list(scope, limit + 1, after);
+    return toPage(rows, limit, (k) => ({ at: k.createdAt, id: k.id }), (k) => k);
+  }
+}

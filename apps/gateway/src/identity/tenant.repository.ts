@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { isUniqueViolation } from '#common';
+import { TenantRow } from './identity.entities.js';
+import { Tenant } from './tenant.js';
+
+export class DuplicateTenantError extends Error {}
+
+/** Tenants are not tenant data: only operators list them, and authentication reads one by slug. */
+@Injectable()
+export class TenantRepository {
+  private readonly rows: Repository<TenantRow>;
+
+  constructor(@InjectDataSource('identity') dataSource: DataSource) {
+    this.rows = dataSource.getRepository(TenantRow);
+  }
+
+  async insert(row: TenantRow): Promise<Tenant> {
+    try {
+      await this.rows.insert(row);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new DuplicateTenantError();
+      throw error;
+    }
+    return toTenant(row);
+  }
+
+  async findBySlug(slug: string): Promise<Tenant | null> {
+    const row = await this.rows.findOneBy({ slug });
+    return row ? toTenant(row) : null;
+  }
+
+  /** Ordered by slug; `after` is the last slug of the previous page. */
+  async list(limit: number, after: string | null): Promise<Tenant[]> {
+    const query = this.rows.createQueryBuilder('t').orderBy('t.slug', 'ASC').limit(limit);
+    if (after !== null) query.where('t.slug > :after', { after });
+    return (await query.getMany()).map(toTenant);
+  }
+}
+
+function toTenant(row: TenantRow): Tenant {
+  return { slug: row.slug, name: row.name, timezone: row.timezone, createdAt: row.createdAt.toISOString() };
+}

@@ -1,0 +1,40 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '#common';
+import type { Page, RequestContext } from '#common';
+import { Access, Ctx } from '../auth/access.decorators.js';
+import { CreateTenant } from './create-tenant.use-case.js';
+import { CreateTenantBody, TenantPage, TenantView } from './identity.dto.js';
+import { ListTenants } from './list-tenants.use-case.js';
+import type { Tenant } from './tenant.js';
+
+@ApiTags('admin: tenants')
+@ApiBearerAuth('staff')
+@Controller('v1/admin/tenants')
+export class TenantsController {
+  constructor(
+    private readonly createTenant: CreateTenant,
+    private readonly listTenants: ListTenants,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Access('ops')
+  @ApiOperation({ summary: 'Create a tenant (a shopping center)', description: 'Operators only.' })
+  @ApiResponse({ status: 201, type: TenantView })
+  @ApiProblems(400, 401, 403, 409, 413, 415, 429)
+  create(@Ctx() ctx: RequestContext, @Body() body: CreateTenantBody): Promise<Tenant> {
+    return this.createTenant.execute(ctx, body);
+  }
+
+  @Get()
+  @Access('ops')
+  @ApiOperation({ summary: 'List tenants, by slug', description: 'Operators only.' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } })
+  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string' } })
+  @ApiResponse({ status: 200, type: TenantPage })
+  @ApiProblems(400, 401, 403, 429)
+  list(@Ctx() ctx: RequestContext, @Query('limit') limit?: string, @Query('cursor') cursor?: string): Promise<Page<Tenant>> {
+    return this.listTenants.execute(ctx, { limit, cursor });
+  }
+}
