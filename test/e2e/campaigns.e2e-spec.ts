@@ -77,6 +77,9 @@ describe('campaigns (/v1/campaign-events)', () => {
         [campaign({ endDate: '2030-05-01' }), 'endDate'],
         [campaign({ startDate: '2030-02-30T10:00:00Z' }), 'startDate'],
         [campaign({ description: 5 }), 'description'],
+        [campaign({ name: 'nul\u0000name' }), 'name'],
+        [campaign({ description: 'nul\u0000' }), 'description'],
+        [campaign({ startDate: '+275760-09-13T00:00:00.000Z' }), 'startDate'],
       ];
       for (const [body, field] of cases) expectProblem(await create(a.headers.editor, body), 400, 'VALIDATION_FAILED', field);
       expect((await createOk(a.headers.editor, { name: 'x'.repeat(200) })).name).toHaveLength(200);
@@ -280,6 +283,8 @@ describe('campaigns (/v1/campaign-events)', () => {
       }
       for (const query of ['?cursor=nope', '?cursor=eyJhIjoxfQ', '?cursor=%24%24']) expectProblem(await list(query), 400, 'VALIDATION_FAILED', 'cursor');
       expectProblem(await list('?status=soon'), 400, 'VALIDATION_FAILED', 'status');
+      expectProblem(await list('?q=%00'), 400, 'VALIDATION_FAILED', 'q');
+      expectProblem(await list(`?q=${'x'.repeat(201)}`), 400, 'VALIDATION_FAILED', 'q');
       expectProblem(await product.get('/v1/campaign-events/live?limit=0', t.headers.apiKey), 400, 'VALIDATION_FAILED', 'limit');
       const other = await list('?q=sale', b.headers.apiKey);
       expect(other.body.items).toEqual([]);

@@ -32,7 +32,7 @@ export function listRequest(query: Record<string, unknown>, allowStatus = true):
   if (cursor !== undefined) request.cursor = cursor;
   const q = one('q');
   if (q !== undefined) {
-    if (q.length > Q_MAX) errors.push({ field: 'q', message: `must be at most ${Q_MAX} characters` });
+    if (q.length > Q_MAX || q.includes('\u0000')) errors.push({ field: 'q', message: `must be at most ${Q_MAX} characters, without NUL` });
     else if (q !== '') request.q = q;
   }
   if (allowStatus) {

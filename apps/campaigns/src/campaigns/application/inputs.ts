@@ -25,7 +25,9 @@ export function listFilter(request: Partial<ListRequest>, now = new Date()): Lis
     throw ValidationError.field('status', `must be one of ${SCHEDULE_STATUSES.join(', ')}`);
   }
   const q = request.q;
-  if (q !== undefined && (typeof q !== 'string' || q.length > Q_MAX)) throw ValidationError.field('q', `must be a string of at most ${Q_MAX} characters`);
+  if (q !== undefined && (typeof q !== 'string' || q.length > Q_MAX || q.includes('\u0000'))) {
+    throw ValidationError.field('q', `must be a string of at most ${Q_MAX} characters, without NUL`);
+  }
   return { limit, status, q, after: decodeCursor(request.cursor), now };
 }
 

@@ -27,7 +27,8 @@ export function decodeCursor(cursor: string | undefined): Keyset | undefined {
     throw invalid();
   }
   const { s, i } = (value ?? {}) as { s?: unknown; i?: unknown };
-  if (typeof s !== 'string' || typeof i !== 'string' || !UUID.test(i)) throw invalid();
+  // Four-digit years only: a date PostgreSQL cannot hold must be a 400 here, not a database error.
+  if (typeof s !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(s) || typeof i !== 'string' || !UUID.test(i)) throw invalid();
   const startDate = new Date(s);
   if (Number.isNaN(startDate.getTime()) || startDate.toISOString() !== s) throw invalid();
   return { startDate, id: i.toLowerCase() };
