@@ -1,6 +1,12 @@
 import type { Provider, Type } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { HTTP_EDGE } from '#common';
+import { AuditResourceInterceptor, AuditTrail } from './audit/audit-trail.js';
+import { AuditController } from './audit/audit.controller.js';
+import { AuditEntryRow } from './audit/audit.entity.js';
+import { IdentityAuditTrail1764100001000 } from './audit/audit.migration.js';
+import { AuditRepository } from './audit/audit.repository.js';
+import { ListAuditAcrossTenants, ListTenantAudit } from './audit/list-audit.use-case.js';
 import { AccessGuard } from './auth/access.guard.js';
 import { Authenticator } from './auth/authenticator.js';
 import { DevelopmentSecretWarning } from './auth/dev-secret-warning.js';
@@ -25,10 +31,10 @@ import { RateLimiter } from './rate-limit/rate-limiter.js';
  * The gateway's edge (identity, authentication, rate limits, audit), listed once so the root
  * module composes it with a few lines.
  */
-export const IDENTITY_ENTITIES: Type[] = [TenantRow, ApiKeyRow];
-export const IDENTITY_MIGRATIONS: Type[] = [IdentityTenantsAndKeys1764100000000];
+export const IDENTITY_ENTITIES: Type[] = [TenantRow, ApiKeyRow, AuditEntryRow];
+export const IDENTITY_MIGRATIONS: Type[] = [IdentityTenantsAndKeys1764100000000, IdentityAuditTrail1764100001000];
 
-export const EDGE_CONTROLLERS: Type[] = [TenantsController, ApiKeysController];
+export const EDGE_CONTROLLERS: Type[] = [TenantsController, ApiKeysController, AuditController];
 
 export const EDGE_PROVIDERS: Provider[] = [
   { provide: TOKEN_VERIFIER, inject: [GatewayConfig], useFactory: createTokenVerifier },
@@ -46,4 +52,9 @@ export const EDGE_PROVIDERS: Provider[] = [
   CreateApiKey,
   ListApiKeys,
   RevokeApiKey,
+  AuditRepository,
+  AuditTrail,
+  { provide: APP_INTERCEPTOR, useClass: AuditResourceInterceptor },
+  ListTenantAudit,
+  ListAuditAcrossTenants,
 ];

@@ -1,0 +1,44 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '#common';
+import type { Page, RequestContext } from '#common';
+import { Access, Ctx } from '../auth/access.decorators.js';
+import type { AuditEntry } from './audit-entry.js';
+import { AuditPage } from './audit.dto.js';
+import { ListAuditAcrossTenants, ListTenantAudit } from './list-audit.use-case.js';
+
+const LIMIT = { name: 'limit', required: false, schema: { type: 'integer' as const, minimum: 1, maximum: 200, default: 50 } };
+const CURSOR = { name: 'cursor', required: false, schema: { type: 'string' as const } };
+
+@ApiTags('audit')
+@ApiBearerAuth('staff')
+@Controller()
+export class AuditController {
+  constructor(
+    private readonly listTenantAudit: ListTenantAudit,
+    private readonly listAuditAcrossTenants: ListAuditAcrossTenants,
+  ) {}
+
+  @Get('v1/audit')
+  @Access('admin')
+  @ApiOperation({ summary: "The tenant's audit trail, newest first", description: 'Every write through the API, refused ones included. Tenant admins.' })
+  @ApiQuery(LIMIT)
+  @ApiQuery(CURSOR)
+  @ApiResponse({ status: 200, type: AuditPage })
+  @ApiProblems(400, 401, 403, 429)
+  tenant(@Ctx() ctx: RequestContext, @Query('limit') limit?: string, @Query('cursor') cursor?: string): Promise<Page<AuditEntry>> {
+    return this.listTenantAudit.execute(ctx, { limit, cursor });
+  }
+
+  @Get('v1/admin/audit')
+  @Access('ops')
+  @ApiOperation({ summary: 'The audit trail across tenants, newest first', description: 'Operators. `tenant` narrows it to one tenant.' })
+  @ApiQuery({ name: 'tenant', required: false, schema: { type: 'string' } })
+  @ApiQuery(LIMIT)
+  @ApiQuery(CURSOR)
+  @ApiResponse({ status: 200, type: AuditPage })
+  @ApiProblems(400, 401, 403, 429)
+  all(@Ctx() ctx: RequestContext, @Query('tenant') tenant?: string, @Query('limit') limit?: string, @Query('cursor') cursor?: string): Promise<Page<AuditEntry>> {
+    return this.listAuditAcrossTenants.execute(ctx, { tenant, limit, cursor });
+  }
+}

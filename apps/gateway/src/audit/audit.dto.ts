@@ -1,0 +1,18 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class AuditEntryView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ type: String, nullable: true, example: 'istanbul-mall' }) tenant: string | null;
+  @ApiProperty({ example: 'staff:alice@istanbul-mall', description: '`api-key:<id>`, `staff:<sub>`, `ops:<sub>` or `anonymous`' }) actor: string;
+  @ApiProperty({ example: 'POST /v1/campaign-events', description: 'Method and route template' }) action: string;
+  @ApiProperty({ type: String, nullable: true, example: 'campaign-event' }) resourceType: string | null;
+  @ApiProperty({ type: String, nullable: true }) resourceId: string | null;
+  @ApiProperty() requestId: string;
+  @ApiProperty({ example: 201, description: 'The HTTP status the write was answered with' }) status: number;
+}
+
+export class AuditPage {
+  @ApiProperty({ type: [AuditEntryView] }) items: AuditEntryView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
