@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { bearer, opsToken } from '../harness/auth.js';
 import { Product } from '../harness/product.js';
 
 /** What every deployment answers before any business endpoint: probes, metrics, docs, errors. */
@@ -94,6 +95,19 @@ describe('platform edge', () => {
       const res = await product.request('POST', '/v1/anything', { headers: { 'content-type': 'application/json' } });
       expectProblem(res, 400, 'EMPTY_BODY');
       expect(res.body.errors[0].field).toBe('body');
+    });
+
+    it('a content type other than JSON: 415', async () => {
+      const headers = bearer(await opsToken());
+      const bodies: Record<string, string> = {
+        'text/plain': 'slug=x',
+        'application/x-www-form-urlencoded': 'slug=x&name=y&timezone=UTC',
+        'application/xml': '<tenant><slug>x</slug></tenant>',
+      };
+      for (const [type, body] of Object.entries(bodies)) {
+        const res = await product.request('POST', '/v1/admin/tenants', { headers: { ...headers, 'content-type': type }, body });
+        expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      }
     });
 
     it('body over 1 MiB: 413', async () => {

@@ -28,6 +28,10 @@ const MAX_TRACKED = 200_000;
  * - every RATE_LIMIT_SYNC_MS it adds what it took to one Redis counter per bucket (INCRBY,
  *   pipelined) and reads back the total, and takes from its bucket what the other replicas
  *   spent meanwhile. The deployment-wide rate is therefore held within one sync interval;
+ * - a replica that sees a key for the first time starts from a full bucket and from the
+ *   counter's current total: what others spent before is not charged (it cannot tell how long
+ *   ago it was). So the deployment can overshoot by at most one burst per replica, once per key
+ *   that a replica had forgotten (buckets are forgotten only when full, i.e. idle);
  * - when Redis is down, sync fails quietly and each replica goes on limiting alone: requests
  *   are never refused because Redis is away (the limit is open, not closed).
  */

@@ -5,12 +5,21 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { PlatformConfig } from '../config/index.js';
+import { AppError } from '../errors/index.js';
 import { HealthService } from '../health/index.js';
 import { ProblemFilter, RequestValidationPipe, requestIdOf, RouteTable } from '../http/index.js';
 import { MetricsService } from '../metrics/index.js';
 import { HTTP_EDGE, HttpEdge } from './http-edge.js';
 
 export const BODY_LIMIT_BYTES = 1_048_576;
+
+/** application/json, or a JSON-based type such as application/merge-patch+json, with any parameters. */
+const JSON_CONTENT = /^application\/([a-z0-9.-]+\+)?json\s*(;|$)/i;
+
+function hasBody(headers: Record<string, string | string[] | undefined>): boolean {
+  const length = headers['content-length'];
+  return headers['transfer-encoding'] !== undefined || (typeof length === 'string' && length !== '0');
+}
 
 export interface HttpAppOptions {
   /** Serve Swagger UI at /docs and the OpenAPI document at /docs-json. */
@@ -48,6 +57,10 @@ export async function startHttpApp(imports: DynamicModule[], config: PlatformCon
   fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    // Nest registers a form parser of its own at init; refuse every non-JSON body here instead.
+    if (request.routeOptions.url && hasBody(request.headers) && !JSON_CONTENT.test(request.headers['content-type'] ?? 'application/json')) {
+      throw new AppError('unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json.');
+    }
   });
 
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { bufferLogs: true, abortOnError: false });
