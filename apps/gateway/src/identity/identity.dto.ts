@@ -1,6 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
+/** Text PostgreSQL can store and people can read: no NUL or other control characters. */
+const PRINTABLE = /^[^\u0000-\u001f\u007f]*$/;
+const PRINTABLE_MESSAGE = { message: 'must not contain control characters' };
+
 export class CreateTenantBody {
   @ApiProperty({ example: 'istanbul-mall', pattern: '^[a-z0-9][a-z0-9-]{1,39}$' })
   @IsString()
@@ -11,6 +15,7 @@ export class CreateTenantBody {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @Matches(PRINTABLE, PRINTABLE_MESSAGE)
   name: string;
 
   @ApiProperty({ example: 'Europe/Istanbul', description: 'IANA time zone; legacy dates of this tenant are read in it' })
@@ -37,6 +42,7 @@ export class CreateApiKeyBody {
   @MinLength(1)
   @MaxLength(100)
   @Matches(/\S/, { message: 'must not be blank' })
+  @Matches(PRINTABLE, PRINTABLE_MESSAGE)
   name: string;
 }
 

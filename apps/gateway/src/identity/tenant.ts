@@ -35,8 +35,8 @@ export interface NewTenant {
 export function checkNewTenant(input: NewTenant): NewTenant {
   const errors = [];
   if (!isSlug(input.slug)) errors.push({ field: 'slug', message: 'must match ^[a-z0-9][a-z0-9-]{1,39}$' });
-  if (typeof input.name !== 'string' || input.name.trim().length === 0 || input.name.length > 200) {
-    errors.push({ field: 'name', message: 'must be 1 to 200 characters' });
+  if (typeof input.name !== 'string' || input.name.trim().length === 0 || input.name.length > 200 || /[\u0000-\u001f\u007f]/.test(input.name)) {
+    errors.push({ field: 'name', message: 'must be 1 to 200 characters, without control characters' });
   }
   if (!isTimeZone(input.timezone)) errors.push({ field: 'timezone', message: 'must be an IANA time zone such as Europe/Istanbul' });
   if (errors.length > 0) throw new ValidationError(errors);

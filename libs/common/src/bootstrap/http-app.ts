@@ -2,10 +2,11 @@ import { DynamicModule, Logger as NestLogger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import helmet from '@fastify/helmet';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { PlatformConfig } from '../config/index.js';
-import { AppError } from '../errors/index.js';
+import { AppError, toProblem, ValidationError } from '../errors/index.js';
 import { HealthService } from '../health/index.js';
 import { ProblemFilter, RequestValidationPipe, requestIdOf, RouteTable } from '../http/index.js';
 import { MetricsService } from '../metrics/index.js';
@@ -15,6 +16,17 @@ export const BODY_LIMIT_BYTES = 1_048_576;
 
 /** application/json, or a JSON-based type such as application/merge-patch+json, with any parameters. */
 const JSON_CONTENT = /^application\/([a-z0-9.-]+\+)?json\s*(;|$)/i;
+
+/**
+ * Errors Fastify's router raises before any hook or handler (a path that is not valid URL
+ * encoding, a path parameter over 100 characters): answered as problem+json like every other
+ * error; such a path cannot name anything, so it is a 400 on `path`.
+ */
+function answerRoutingError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'has a segment longer than 100 characters' : 'is not a valid URL';
+  const problem = toProblem(ValidationError.field('path', message), request.url.split('?')[0] ?? '/', String(request.id));
+  void reply.code(400).header('content-type', 'application/problem+json; charset=utf-8').header('x-request-id', String(request.id)).send(problem);
+}
 
 function hasBody(headers: Record<string, string | string[] | undefined>): boolean {
   const length = headers['content-length'];
@@ -50,6 +62,7 @@ export async function startHttpApp(imports: DynamicModule[], config: PlatformCon
     genReqId: requestIdOf,
     trustProxy: true,
     return503OnClosing: true,
+    frameworkErrors: answerRoutingError,
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
