@@ -1,6 +1,8 @@
 import type { RunningApp } from '#common';
 import { bootstrap as monolith } from '../../apps/monolith/src/monolith.bootstrap.js';
 import { eventually, request, RequestOptions, TestResponse } from './http.js';
+import { freePort } from './private-servers.js';
+import { Service, Spawned } from './spawned.js';
 import { TestEnvironment } from './test-env.js';
 
 export type Mode = 'monolith' | 'split';
@@ -21,15 +23,14 @@ export class Product {
 
   static async start(overrides: Record<string, string> = {}, mode: Mode = MODE): Promise<Product> {
     const env = await TestEnvironment.create();
-    if (mode === 'split') throw new Error('split mode arrives with the Redis transport');
-    const running: RunningApp = await monolith({ env: env.vars(overrides) });
-    const product = new Product(running.url, env, () => running.close());
+    const product = mode === 'split' ? await startSplit(env, overrides) : await startMonolith(env, overrides);
     await product.ready();
     return product;
   }
 
+  /** Ready when the whole deployment is: the gateway and every service answer ok. */
   async ready(): Promise<void> {
-    await eventually(async () => ((await this.get('/health/ready')).status === 200 ? true : undefined), 20_000);
+    await eventually(async () => ((await this.get('/health')).body?.status === 'ok' ? true : undefined), 30_000);
   }
 
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<TestResponse<T>> {
@@ -44,4 +45,33 @@ export class Product {
     await this.stopAll();
     await this.env.drop();
   }
+
+  /** Used by the starters below only. */
+  static create(url: string, env: TestEnvironment, stopAll: () => Promise<void>): Product {
+    return new Product(url, env, stopAll);
+  }
+}
+
+async function startMonolith(env: TestEnvironment, overrides: Record<string, string>): Promise<Product> {
+  const running: RunningApp = await monolith({ env: env.vars(overrides) });
+  return Product.create(running.url, env, () => running.close());
+}
+
+/** The split deployment as OS processes from the build: a gateway, two replicas of each service. */
+const SPLIT_TOPOLOGY: Service[] = ['campaigns', 'campaigns', 'jobs', 'jobs', 'gateway'];
+
+async function startSplit(env: TestEnvironment, overrides: Record<string, string>): Promise<Product> {
+  const processes: Spawned[] = [];
+  let gatewayPort = 0;
+  for (const service of SPLIT_TOPOLOGY) {
+    const port = await freePort();
+    if (service === 'gateway') gatewayPort = port;
+    processes.push(Spawned.start(service, env.vars({ ...overrides, PORT: String(port) })));
+  }
+  const stopAll = async () => {
+    const codes = await Promise.all(processes.map((p) => p.stop('SIGTERM')));
+    const failed = codes.map((code, i) => [code, processes[i]!] as const).filter(([code]) => code !== 0);
+    if (failed.length > 0) throw new Error(`split processes exited badly:\n${failed.map(([code, p]) => `${code}: ${p.output.slice(-2000)}`).join('\n')}`);
+  };
+  return Product.create(`http://127.0.0.1:${gatewayPort}`, env, stopAll);
 }

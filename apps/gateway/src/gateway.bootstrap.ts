@@ -15,7 +15,7 @@ export interface BootstrapOptions {
 export async function bootstrap({ env = process.env, signals = false }: BootstrapOptions = {}): Promise<RunningApp> {
   const config = loadConfig(GatewayConfig, env);
   const running = await startHttpApp(
-    [PlatformModule.forRoot({ config, requiredDependencies: [] }), MessagingModule.forRoot(), GatewayAppModule.forRoot(env)],
+    [PlatformModule.forRoot({ config, requiredDependencies: [] }), MessagingModule.forRoot('redis'), GatewayAppModule.forRoot(env)],
     config,
     { docs: GatewayAppModule.docs },
   );

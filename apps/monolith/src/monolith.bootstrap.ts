@@ -18,7 +18,7 @@ export async function bootstrap({ env = process.env, signals = false }: Bootstra
   const running = await startHttpApp(
     [
       PlatformModule.forRoot({ config, requiredDependencies: [] }),
-      MessagingModule.forRoot(),
+      MessagingModule.forRoot('in-process'),
       GatewayAppModule.forRoot(env),
       CampaignsAppModule.forRoot(env),
       JobsAppModule.forRoot(env),

@@ -11,3 +11,5 @@ export * from './transport/message.server.js';
 export * from './transport/transport.js';
 export * from './transport/message-server.connect.js';
 export * from './service-process.js';
+export * from './transport/redis/redis-request.transport.js';
+export * from './transport/redis/redis-message.server.js';

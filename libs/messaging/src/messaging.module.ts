@@ -4,8 +4,18 @@ import type { DataSource } from 'typeorm';
 import { MessagingClient } from './messaging.client.js';
 import { OutboxRelay } from './outbox/outbox.relay.js';
 import { UnitOfWork } from './outbox/unit-of-work.js';
-import { InProcessBus } from './transport/in-process.bus.js';
+import { RedisService } from '#common';
+import { InProcessBus, InProcessServer } from './transport/in-process.bus.js';
+import { MessageServer } from './transport/message.server.js';
+import { RedisRequestTransport } from './transport/redis/redis-request.transport.js';
+import { RedisMessageServer } from './transport/redis/redis-message.server.js';
 import { EVENT_TRANSPORT, REQUEST_TRANSPORT, type EventTransport } from './transport/transport.js';
+
+/**
+ * How requests travel between apps: `in-process` in the monolith, `redis` between the
+ * split-mode processes (load-balanced over Redis streams).
+ */
+export type RequestTransportKind = 'in-process' | 'redis';
 
 /**
  * libs/messaging: how the apps talk. `forRoot` (once per process) provides the transport and
@@ -14,16 +24,23 @@ import { EVENT_TRANSPORT, REQUEST_TRANSPORT, type EventTransport } from './trans
 @Global()
 @Module({})
 export class MessagingModule {
-  static forRoot(): DynamicModule {
+  static forRoot(requests: RequestTransportKind): DynamicModule {
+    const split = requests === 'redis';
     return {
       module: MessagingModule,
       providers: [
         InProcessBus,
-        { provide: REQUEST_TRANSPORT, useExisting: InProcessBus },
+        ...(split ? [RedisRequestTransport] : []),
+        { provide: REQUEST_TRANSPORT, useExisting: split ? RedisRequestTransport : InProcessBus },
         { provide: EVENT_TRANSPORT, useExisting: InProcessBus },
+        {
+          provide: MessageServer,
+          inject: [InProcessBus, RedisService],
+          useFactory: (bus: InProcessBus, redis: RedisService) => (split ? new RedisMessageServer(redis) : new InProcessServer(bus)),
+        },
         MessagingClient,
       ],
-      exports: [InProcessBus, REQUEST_TRANSPORT, EVENT_TRANSPORT, MessagingClient],
+      exports: [InProcessBus, REQUEST_TRANSPORT, EVENT_TRANSPORT, MessageServer, MessagingClient],
     };
   }
 }

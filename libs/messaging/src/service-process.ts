@@ -19,7 +19,7 @@ export async function startServiceProcess(
   { signals = false }: ServiceProcessOptions = {},
 ): Promise<RunningApp> {
   const running = await startHttpApp(
-    [PlatformModule.forRoot({ config, requiredDependencies: ['postgres', 'redis'] }), MessagingModule.forRoot(), appModule],
+    [PlatformModule.forRoot({ config, requiredDependencies: ['postgres', 'redis'] }), MessagingModule.forRoot('redis'), appModule],
     config,
     { beforeListen: serveMessageHandlers },
   );

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, RpcExceptionFilter } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { Observable, throwError } from 'rxjs';
 import { encodeError } from '../error-codec.js';
-import { InProcessBus, InProcessServer } from './in-process.bus.js';
+import { MessageServer } from './message.server.js';
 
 /** Message handlers' errors leave through the codec, never as Nest's generic RPC error. */
 @Catch()
@@ -14,8 +14,7 @@ export class ErrorCodecRpcFilter implements RpcExceptionFilter<unknown> {
 
 /** Serves this process's @MessagePattern and @EventPattern handlers over its transport. */
 export async function serveMessageHandlers(app: INestApplication): Promise<void> {
-  const server = new InProcessServer(app.get(InProcessBus));
-  const microservice = app.connectMicroservice({ strategy: server }, { inheritAppConfig: false, deferInitialization: true });
+  const microservice = app.connectMicroservice({ strategy: app.get(MessageServer) }, { inheritAppConfig: false, deferInitialization: true });
   microservice.useGlobalFilters(new ErrorCodecRpcFilter());
   await app.startAllMicroservices();
 }

@@ -1,0 +1,11 @@
+/** Where a request of a given type goes: one stream per service, named by the type's prefix. */
+export function requestStream(key: (...parts: string[]) => string, type: string): string {
+  return key('rpc', type.split('.')[0] ?? type);
+}
+
+export function replyChannel(key: (...parts: string[]) => string, clientId: string): string {
+  return key('rpc', 'reply', clientId);
+}
+
+/** Every replica of a service reads its request stream in this one consumer group. */
+export const REPLICAS_GROUP = 'replicas';

@@ -1,0 +1,75 @@
+import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { DeadlineExceededError, newId, RedisService, ServiceUnavailableError } from '#common';
+import type { Reply, RequestEnvelope } from '../../envelope.js';
+import { encodeError } from '../../error-codec.js';
+import type { RequestTransport } from '../transport.js';
+import { replyChannel, requestStream } from './redis-names.js';
+
+/** Requests older than this are trimmed from a request stream; every deadline is far shorter. */
+const STREAM_MAX_LENGTH = 10_000;
+
+interface Pending {
+  resolve: (reply: Reply) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * The caller's side of the split-mode request transport. A request is appended to its service's
+ * Redis stream, which that service's replicas read in one consumer group, so exactly one replica
+ * handles it (Nest's built-in Redis transport is pub/sub: every replica would). The answer comes
+ * back on this client's own reply channel. Each request resolves by its deadline at the latest,
+ * so nothing waits forever when no replica runs; with Redis away a request fails at once (503).
+ * Written here rather than adopted: the Redis Streams transports published for Nest did not
+ * support Nest 12's ESM packages nor deadlines and the error codec of this product.
+ */
+@Injectable()
+export class RedisRequestTransport implements RequestTransport, OnModuleInit, OnApplicationShutdown {
+  private readonly clientId = newId();
+  private readonly pending = new Map<string, Pending>();
+  private subscriber!: Redis;
+
+  constructor(private readonly redis: RedisService) {}
+
+  async onModuleInit(): Promise<void> {
+    this.subscriber = this.redis.connect('rpc-replies', { enableOfflineQueue: true, maxRetriesPerRequest: null });
+    this.subscriber.on('message', (_channel: string, message: string) => this.settle(message));
+    await this.subscriber.subscribe(replyChannel(this.key, this.clientId)).catch(() => undefined);
+  }
+
+  onApplicationShutdown(): void {
+    for (const [id, pending] of this.pending) this.finish(id, pending, { ok: false, error: encodeError(new ServiceUnavailableError('Shutting down.')) });
+  }
+
+  request(envelope: RequestEnvelope): Promise<Reply> {
+    return new Promise<Reply>((resolve) => {
+      const timer = setTimeout(
+        () => this.finish(envelope.id, this.pending.get(envelope.id), { ok: false, error: encodeError(new DeadlineExceededError(`No replica answered ${envelope.type} in time.`)) }),
+        Math.max(0, envelope.deadline - Date.now()),
+      );
+      this.pending.set(envelope.id, { resolve, timer });
+      this.redis.client
+        .xadd(requestStream(this.key, envelope.type), 'MAXLEN', '~', STREAM_MAX_LENGTH, '*', 'e', JSON.stringify(envelope), 'r', replyChannel(this.key, this.clientId))
+        .catch(() =>
+          this.finish(envelope.id, this.pending.get(envelope.id), {
+            ok: false,
+            error: encodeError(new ServiceUnavailableError(`The ${envelope.type.split('.')[0]} service cannot be reached (Redis is unavailable).`)),
+          }),
+        );
+    });
+  }
+
+  private readonly key = (...parts: string[]): string => this.redis.key(...parts);
+
+  private settle(message: string): void {
+    const { id, reply } = JSON.parse(message) as { id: string; reply: Reply };
+    this.finish(id, this.pending.get(id), reply);
+  }
+
+  private finish(id: string, pending: Pending | undefined, reply: Reply): void {
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    this.pending.delete(id);
+    pending.resolve(reply);
+  }
+}
