@@ -12,6 +12,7 @@ const steps = [
   ['build', { cmd: process.execPath, args: ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'] }],
   ['unit tests', jest(['--selectProjects', 'unit'])],
   ['e2e tests, monolith mode', jest(['--selectProjects', 'e2e', '--runInBand'], { E2E_MODE: 'monolith' })],
+  ['e2e tests, split mode (gateway, 2 campaigns, 2 jobs)', jest(['--selectProjects', 'e2e', '--runInBand'], { E2E_MODE: 'split' })],
   ['process and fault tests', jest(['--selectProjects', 'system', '--runInBand'])],
 ];
 
