@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, ValidationError, type RequestContext } from '#common';
+import { NotFoundError, type RequestContext } from '#common';
 import { CampaignsEvents, UnitOfWork, type CampaignData, type ChangeRequest } from '#messaging';
 import { tenantOf } from '../domain/tenant.js';
 import { CampaignRepository } from '../infrastructure/campaign.repository.js';
 import { DescribeCampaign } from './describe-campaign.use-case.js';
-import { checkPrecondition, requireId } from './inputs.js';
+import { checkPrecondition, requireId, requireSomeChange } from './inputs.js';
 import { RenameCampaign } from './rename-campaign.use-case.js';
 import { RescheduleCampaign } from './reschedule-campaign.use-case.js';
 import { campaignData } from './views.js';
@@ -31,9 +31,7 @@ export class ChangeCampaign {
   async execute(ctx: RequestContext, input: ChangeRequest): Promise<CampaignData> {
     const tenant = tenantOf(ctx);
     const id = requireId(input.id);
-    if (!input.rename && !input.describe && !input.reschedule) {
-      throw ValidationError.field('body', 'must set at least one of name, description, startDate, endDate');
-    }
+    requireSomeChange(input);
     return this.uow.run(ctx, async (tx) => {
       const campaign = await this.campaigns.findById(tenant, id, { manager: tx.manager, lock: 'update' });
       if (!campaign) throw new NotFoundError('Campaign', id);

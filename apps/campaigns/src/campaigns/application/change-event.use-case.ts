@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, ValidationError, type RequestContext } from '#common';
+import { NotFoundError, type RequestContext } from '#common';
 import { CampaignsEvents, UnitOfWork, type ChangeRequest, type EventData } from '#messaging';
 import type { CampaignEvent } from '../domain/event.js';
 import { tenantOf, type Tenant } from '../domain/tenant.js';
@@ -7,7 +7,7 @@ import { CampaignRepository } from '../infrastructure/campaign.repository.js';
 import { EventRepository } from '../infrastructure/event.repository.js';
 import type { Transaction } from '#messaging';
 import { DescribeEvent } from './describe-event.use-case.js';
-import { checkPrecondition, requireId } from './inputs.js';
+import { checkPrecondition, requireId, requireSomeChange } from './inputs.js';
 import { RenameEvent } from './rename-event.use-case.js';
 import { RescheduleEvent } from './reschedule-event.use-case.js';
 import { eventData } from './views.js';
@@ -32,9 +32,7 @@ export class ChangeEvent {
   async execute(ctx: RequestContext, input: ChangeRequest): Promise<EventData> {
     const tenant = tenantOf(ctx);
     const id = requireId(input.id);
-    if (!input.rename && !input.describe && !input.reschedule) {
-      throw ValidationError.field('body', 'must set at least one of name, description, startDate, endDate');
-    }
+    requireSomeChange(input);
     return this.uow.run(ctx, async (tx) => {
       const { event, campaign } = await lockEvent(tx, tenant, id, this.campaigns, this.events);
       checkPrecondition(event.version, input.expectedVersions);

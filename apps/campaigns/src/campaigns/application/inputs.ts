@@ -1,5 +1,5 @@
 import { isUuid, PreconditionFailedError, ValidationError } from '#common';
-import { SCHEDULE_STATUSES, type ListRequest, type ScheduleStatus } from '#messaging';
+import { SCHEDULE_STATUSES, type ChangeRequest, type ListRequest, type ScheduleStatus } from '#messaging';
 import { decodeCursor } from '../infrastructure/keyset-cursor.js';
 import type { ListFilter } from '../infrastructure/list-query.js';
 
@@ -11,6 +11,13 @@ import type { ListFilter } from '../infrastructure/list-query.js';
 export function requireId(id: unknown, field = 'id'): string {
   if (!isUuid(id)) throw ValidationError.field(field, 'must be a UUID');
   return id;
+}
+
+/** A PATCH that changes nothing is a client error, not a new version. */
+export function requireSomeChange(input: ChangeRequest): void {
+  if (!input.rename && !input.describe && !input.reschedule) {
+    throw ValidationError.field('body', 'must set at least one of name, description, startDate, endDate');
+  }
 }
 
 export const LIMIT_DEFAULT = 50;

@@ -1,7 +1,7 @@
 import type { CampaignData, EventData, PageData } from '#messaging';
 import type { Campaign } from '../domain/campaign.js';
 import type { CampaignEvent } from '../domain/event.js';
-import type { Page } from '../infrastructure/campaign.repository.js';
+import type { Page } from '../infrastructure/scheduled-item.repository.js';
 
 /** Campaigns and events as they cross the transport and enter domain events (no `status`). */
 export function campaignData(campaign: Campaign): CampaignData {
