@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule, loadConfig } from '#common';
-import { CampaignsMessages, OutboxModule, outboxMigration, serviceHealthHandler } from '#messaging';
+import { CampaignsMessages, OutboxModule, messagingMigrations, serviceHealthHandler } from '#messaging';
 import { CampaignsConfig } from './campaigns.config.js';
 import { campaignsEntities, campaignsMigrations, CampaignsModule } from './campaigns/campaigns.module.js';
 
@@ -19,7 +19,7 @@ export class CampaignsAppModule {
         DatabaseModule.forApp({
           schema: 'marketing',
           entities: [...campaignsEntities],
-          migrations: [outboxMigration('marketing'), ...campaignsMigrations],
+          migrations: [...messagingMigrations('marketing'), ...campaignsMigrations],
         }),
         outbox,
         CampaignsModule.withOutbox(outbox),

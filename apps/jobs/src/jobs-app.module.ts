@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule, loadConfig } from '#common';
-import { JobsMessages, OutboxModule, outboxMigration, serviceHealthHandler } from '#messaging';
+import { JobsMessages, messagingMigrations, OutboxModule, serviceHealthHandler } from '#messaging';
 import { JobsConfig } from './jobs.config.js';
 
 /**
@@ -14,7 +14,7 @@ export class JobsAppModule {
     return {
       module: JobsAppModule,
       imports: [
-        DatabaseModule.forApp({ schema: 'jobs', entities: [], migrations: [outboxMigration('jobs')] }),
+        DatabaseModule.forApp({ schema: 'jobs', entities: [], migrations: messagingMigrations('jobs') }),
         OutboxModule.forDataSource('jobs'),
       ],
       controllers: [serviceHealthHandler(JobsMessages.health)],

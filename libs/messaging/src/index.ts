@@ -13,3 +13,5 @@ export * from './transport/message-server.connect.js';
 export * from './service-process.js';
 export * from './transport/redis/redis-request.transport.js';
 export * from './transport/redis/redis-message.server.js';
+export * from './broadcast/broadcaster.js';
+export * from './events/consume-event.decorator.js';

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { Broadcaster } from './broadcast/broadcaster.js';
 import { MessagingClient } from './messaging.client.js';
 import { OutboxRelay } from './outbox/outbox.relay.js';
 import { UnitOfWork } from './outbox/unit-of-work.js';
@@ -39,8 +40,9 @@ export class MessagingModule {
           useFactory: (bus: InProcessBus, redis: RedisService) => (split ? new RedisMessageServer(redis) : new InProcessServer(bus)),
         },
         MessagingClient,
+        Broadcaster,
       ],
-      exports: [InProcessBus, REQUEST_TRANSPORT, EVENT_TRANSPORT, MessageServer, MessagingClient],
+      exports: [InProcessBus, REQUEST_TRANSPORT, EVENT_TRANSPORT, MessageServer, MessagingClient, Broadcaster],
     };
   }
 }

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { consumerMigration } from './consumer.migration.js';
 
 /**
  * The outbox table of one service's schema: a domain write and its events commit in one
@@ -30,4 +31,9 @@ export function outboxMigration(schema: string): new () => MigrationInterface {
       await q.query(`DROP TABLE "${schema}".outbox`);
     }
   };
+}
+
+/** Every messaging table of one service's schema: its outbox, inbox and dead letters. */
+export function messagingMigrations(schema: string): Array<new () => MigrationInterface> {
+  return [outboxMigration(schema), consumerMigration(schema)];
 }
