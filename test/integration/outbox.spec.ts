@@ -1,82 +1,138 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { systemContext } from '#common';
-import { EventEnvelope, InProcessBus, InProcessServer, OutboxRelay, outboxMigration, UnitOfWork } from '#messaging';
+import { HealthService, loadConfig, PlatformConfig, RedisService, systemContext } from '#common';
+import { ConsumerStore, EventEnvelope, messagingMigrations, OutboxRelay, RedisStreamsEventTransport, StreamConsumer, UnitOfWork } from '#messaging';
 import { eventually } from '../harness/http.js';
+import { PrivateRedis } from '../harness/private-servers.js';
 import { TestEnvironment } from '../harness/test-env.js';
 
-/** The transactional outbox against a real PostgreSQL: events leave only with their commit. */
-describe('transactional outbox', () => {
+/**
+ * The durable event path against a real PostgreSQL and a private redis-server (stopped and
+ * restarted empty here; the shared Redis is never touched): outbox → relay → Redis stream →
+ * consumer group → inbox, with retries and dead letters.
+ */
+describe('durable domain events', () => {
+  const SOURCE = 'jobs'; // an outbox whose events (job.*) the contracts route to a stream
   let env: TestEnvironment;
+  let redis: PrivateRedis;
   let dataSource: DataSource;
-  const received: EventEnvelope[] = [];
-  const bus = new InProcessBus();
-  const server = new InProcessServer(bus);
+  let redisService: RedisService;
   let relay: OutboxRelay;
   let uow: UnitOfWork;
+  const consumers: StreamConsumer[] = [];
+  const handled: EventEnvelope[] = [];
+  const poisoned = new Set<string>();
 
-  beforeAll(async () => {
-    env = await TestEnvironment.create();
-    dataSource = new DataSource({ type: 'postgres', url: env.databaseUrl, schema: 'probe', migrations: [outboxMigration('probe')] });
-    await dataSource.initialize();
-    await dataSource.query('CREATE SCHEMA probe');
-    await dataSource.runMigrations();
-    await dataSource.query('CREATE TABLE probe.things (id uuid PRIMARY KEY)');
-    server.addHandler('thing.created', async (event: EventEnvelope) => void received.push(event), true);
-    server.listen(() => undefined);
-    relay = new OutboxRelay(dataSource, 'probe', bus);
-    uow = new UnitOfWork(dataSource, 'probe', relay);
-  });
+  const consumer = (group: string, sink: EventEnvelope[] = handled) => {
+    const store = new ConsumerStore(dataSource, SOURCE);
+    const c = new StreamConsumer(redisService, group, [SOURCE], store, {
+      handles: (type) => type.startsWith('job.'),
+      dispatch: async (event) => {
+        if (poisoned.has(event.aggregateId)) throw new Error('poison');
+        sink.push(event);
+      },
+    }, { maxAttempts: 3, retryBaseMs: 50, retentionDays: 7 });
+    c.start();
+    consumers.push(c);
+    return c;
+  };
 
-  afterAll(async () => {
-    await relay.onApplicationShutdown();
-    await dataSource.destroy();
-    await env.drop();
-  });
-
-  const create = (id: string, fail = false) =>
+  const publish = (aggregateId: string, fail = false) =>
     uow.run({ ...systemContext('req-1', 'demo'), traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' }, async (tx) => {
-      await tx.manager.query('INSERT INTO probe.things (id) VALUES ($1)', [id]);
-      await tx.publish({ type: 'thing.created', aggregateId: id, aggregateVersion: 1, payload: { id } });
+      await tx.publish({ type: 'job.registered', aggregateId, aggregateVersion: 1, payload: { aggregateId } });
       if (fail) throw new Error('the use case failed after publishing');
     });
 
-  it('delivers a committed event with its envelope, woken by the commit', async () => {
-    const id = '0190a8f1-0000-7000-8000-000000000001';
-    await create(id);
+  const id = (n: number) => `0190a8f1-0000-7000-8000-${String(n).padStart(12, '0')}`;
+
+  beforeAll(async () => {
+    env = await TestEnvironment.create();
+    redis = await PrivateRedis.create();
+    dataSource = new DataSource({ type: 'postgres', url: env.databaseUrl, schema: SOURCE, migrations: messagingMigrations(SOURCE) });
+    await dataSource.initialize();
+    await dataSource.query(`CREATE SCHEMA ${SOURCE}`);
+    await dataSource.runMigrations();
+    const config = loadConfig(PlatformConfig, { REDIS_URL: redis.url, REDIS_PREFIX: 'events-test', NODE_ENV: 'test' });
+    redisService = new RedisService(config, new HealthService({ required: [] }));
+    relay = new OutboxRelay(dataSource, SOURCE, new RedisStreamsEventTransport(redisService));
+    uow = new UnitOfWork(dataSource, SOURCE, relay);
+    await eventually(async () => (redisService.client.status === 'ready' ? true : undefined));
+  });
+
+  afterAll(async () => {
+    await Promise.all(consumers.map((c) => c.stop()));
+    await relay.onApplicationShutdown();
+    await redisService.onApplicationShutdown();
+    await dataSource.destroy();
+    redis.kill();
+    await env.drop();
+  });
+
+  it('delivers a committed event with its envelope to the consumer group, woken by the commit', async () => {
+    consumer('jobs');
+    await publish(id(1));
     // The relay's polling timer is not started here: only the wake after commit can deliver it.
-    await eventually(async () => (received.length === 1 ? true : undefined), 2000, 10);
-    expect(received[0]).toMatchObject({
-      type: 'thing.created',
+    await eventually(async () => (handled.length === 1 ? true : undefined), 3000, 10);
+    expect(handled[0]).toMatchObject({
+      type: 'job.registered',
       tenant: 'demo',
-      aggregateId: id,
+      aggregateId: id(1),
       aggregateVersion: 1,
       requestId: 'req-1',
       traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
-      payload: { id },
+      payload: { aggregateId: id(1) },
     });
-    expect(received[0]!.occurredAt).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
-    await relay.flush();
-    const [{ unpublished }] = await dataSource.query('SELECT count(*)::int AS unpublished FROM probe.outbox WHERE published_at IS NULL');
-    expect(unpublished).toBe(0);
+    expect(handled[0]!.occurredAt).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
   });
 
   it('publishes nothing when the transaction rolls back', async () => {
-    received.length = 0;
-    await expect(create('0190a8f1-0000-7000-8000-000000000002', true)).rejects.toThrow('the use case failed');
+    await expect(publish(id(2), true)).rejects.toThrow('the use case failed');
     await relay.flush();
-    expect(received).toHaveLength(0);
-    const [{ rows }] = await dataSource.query('SELECT count(*)::int AS rows FROM probe.outbox');
-    expect(rows).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(handled.map((e) => e.aggregateId)).toEqual([id(1)]);
   });
 
-  it('two relays on one outbox publish every event once, in commit order', async () => {
-    received.length = 0;
-    const second = new OutboxRelay(dataSource, 'probe', bus);
-    const ids = Array.from({ length: 150 }, (_, i) => `0190a8f1-0000-7000-8000-${String(1000 + i).padStart(12, '0')}`);
-    for (const id of ids) await create(id);
+  it('two relays publish every event once, in commit order; two replicas share the group and handle each once', async () => {
+    handled.length = 0;
+    consumer('jobs'); // a second replica of the same group
+    const second = new OutboxRelay(dataSource, SOURCE, new RedisStreamsEventTransport(redisService));
+    const ids = Array.from({ length: 150 }, (_, i) => id(1000 + i));
+    for (const aggregateId of ids) await publish(aggregateId);
     await Promise.all([relay.flush(), second.flush(), relay.flush()]);
-    await relay.flush();
-    expect(received.map((e) => e.aggregateId)).toEqual(ids);
+    const stream = await redisService.client.xrange(redisService.key('events', SOURCE), '-', '+');
+    expect(stream.map(([, fields]) => JSON.parse(fields[1]!).aggregateId).slice(-150)).toEqual(ids);
+    await eventually(async () => (handled.length >= 150 ? true : undefined));
+    expect(handled.map((e) => e.aggregateId).sort()).toEqual([...ids].sort());
+  });
+
+  it('a poison event goes to the dead letters after its attempts while the 100 behind it are handled', async () => {
+    handled.length = 0;
+    poisoned.add(id(5000));
+    await publish(id(5000));
+    const behind = Array.from({ length: 100 }, (_, i) => id(5001 + i));
+    for (const aggregateId of behind) await publish(aggregateId);
+    await eventually(async () => (handled.length === 100 ? true : undefined));
+    expect(handled.map((e) => e.aggregateId).sort()).toEqual(behind);
+    const store = new ConsumerStore(dataSource, SOURCE);
+    const [dead] = await eventually(async () => {
+      const letters = await store.listDeadLetters(10);
+      return letters.length === 1 ? letters : undefined;
+    });
+    expect(dead).toMatchObject({ consumer: 'jobs', source: SOURCE, messageType: 'job.registered', attempts: 3, error: { code: 'INTERNAL' } });
+    expect(dead!.payload.aggregateId).toBe(id(5000));
+  });
+
+  it('after Redis restarts empty, the kept events are published again and no consumer applies one twice', async () => {
+    const before = await dataSource.query(`SELECT count(*)::int AS n FROM ${SOURCE}.outbox`);
+    handled.length = 0;
+    relay.onApplicationBootstrap(); // the relay's safety-net polling, as in the running product
+    redis.kill();
+    await publish(id(9000)); // committed while Redis is down: the relay cannot publish it yet
+    await redis.start();
+    await eventually(async () => (handled.some((e) => e.aggregateId === id(9000)) ? true : undefined), 15_000);
+    const stream = await redisService.client.xrange(redisService.key('events', SOURCE), '-', '+');
+    expect(stream).toHaveLength(before[0].n + 1); // every committed event, republished from the outbox
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(handled.map((e) => e.aggregateId)).toEqual([id(9000)]);
   });
 });

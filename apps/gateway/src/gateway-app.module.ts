@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule, loadConfig } from '#common';
+import { consumerMigration } from '#messaging';
 import { CampaignsHttpModule } from './campaigns/campaigns-http.module.js';
 import { EDGE_CONTROLLERS, EDGE_PROVIDERS, IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from './edge.providers.js';
 import { GatewayConfig } from './gateway.config.js';
@@ -22,7 +23,7 @@ export class GatewayAppModule {
     const config = loadConfig(GatewayConfig, env);
     return {
       module: GatewayAppModule,
-      imports: [DatabaseModule.forApp({ schema: 'identity', entities: [...IDENTITY_ENTITIES], migrations: [...IDENTITY_MIGRATIONS] }), CampaignsHttpModule],
+      imports: [DatabaseModule.forApp({ schema: 'identity', entities: [...IDENTITY_ENTITIES], migrations: [...IDENTITY_MIGRATIONS, consumerMigration('identity')] }), CampaignsHttpModule],
       controllers: [DeploymentHealthController, ...EDGE_CONTROLLERS],
       providers: [{ provide: GatewayConfig, useValue: config }, CheckDeploymentHealth, ...EDGE_PROVIDERS],
     };

@@ -15,3 +15,8 @@ export * from './transport/redis/redis-request.transport.js';
 export * from './transport/redis/redis-message.server.js';
 export * from './broadcast/broadcaster.js';
 export * from './events/consume-event.decorator.js';
+export * from './events/consumer.store.js';
+export * from './events/event-consumers.js';
+export * from './events/redis-streams.transport.js';
+export * from './events/stream-consumer.js';
+export * from './outbox/consumer.migration.js';

@@ -2,6 +2,8 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Broadcaster } from './broadcast/broadcaster.js';
+import { EventConsumers } from './events/event-consumers.js';
+import { RedisStreamsEventTransport } from './events/redis-streams.transport.js';
 import { MessagingClient } from './messaging.client.js';
 import { OutboxRelay } from './outbox/outbox.relay.js';
 import { UnitOfWork } from './outbox/unit-of-work.js';
@@ -14,7 +16,8 @@ import { EVENT_TRANSPORT, REQUEST_TRANSPORT, type EventTransport } from './trans
 
 /**
  * How requests travel between apps: `in-process` in the monolith, `redis` between the
- * split-mode processes (load-balanced over Redis streams).
+ * split-mode processes (load-balanced over Redis streams). Domain events always travel on
+ * Redis Streams, so even the monolith's events are durable and reach other replicas.
  */
 export type RequestTransportKind = 'in-process' | 'redis';
 
@@ -33,7 +36,9 @@ export class MessagingModule {
         InProcessBus,
         ...(split ? [RedisRequestTransport] : []),
         { provide: REQUEST_TRANSPORT, useExisting: split ? RedisRequestTransport : InProcessBus },
-        { provide: EVENT_TRANSPORT, useExisting: InProcessBus },
+        RedisStreamsEventTransport,
+        { provide: EVENT_TRANSPORT, useExisting: RedisStreamsEventTransport },
+        EventConsumers,
         {
           provide: MessageServer,
           inject: [InProcessBus, RedisService],
@@ -42,7 +47,7 @@ export class MessagingModule {
         MessagingClient,
         Broadcaster,
       ],
-      exports: [InProcessBus, REQUEST_TRANSPORT, EVENT_TRANSPORT, MessageServer, MessagingClient, Broadcaster],
+      exports: [InProcessBus, REQUEST_TRANSPORT, EVENT_TRANSPORT, MessageServer, MessagingClient, Broadcaster, EventConsumers],
     };
   }
 }

@@ -43,6 +43,22 @@ export class PlatformConfig {
   @Min(50)
   REQUEST_TIMEOUT_MS: number = 5000;
 
+  /** How many times a consumer tries an event before it goes to the dead letters. */
+  @IsInt({ message: 'must be an integer from 1 to 100' })
+  @Min(1, { message: 'must be an integer from 1 to 100' })
+  @Max(100, { message: 'must be an integer from 1 to 100' })
+  EVENT_MAX_ATTEMPTS: number = 5;
+
+  /** The first retry delay of a failed event, doubled at each attempt (capped at 60 s). */
+  @IsInt({ message: 'must be an integer number of milliseconds' })
+  @Min(10)
+  EVENT_RETRY_BASE_MS: number = 1000;
+
+  /** How long published outbox rows and inbox entries are kept (they allow replays after a Redis loss). */
+  @IsInt({ message: 'must be an integer number of days' })
+  @Min(1)
+  MESSAGE_RETENTION_DAYS: number = 7;
+
   @IsString()
   SERVICE_NAME: string = 'campaigns-platform';
 

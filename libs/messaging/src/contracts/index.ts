@@ -8,3 +8,19 @@ export type Contracts = CampaignsContract & JobsContract;
 export type Pattern = keyof Contracts;
 export type RequestOf<P extends Pattern> = Contracts[P]['request'];
 export type ResponseOf<P extends Pattern> = Contracts[P]['response'];
+
+/**
+ * Which service's outbox (schema) publishes each family of domain events, by the type's first
+ * segment: the stream a consumer of that type reads.
+ */
+export const EVENT_SOURCES: Readonly<Record<string, string>> = {
+  campaign: 'marketing',
+  event: 'marketing',
+  job: 'jobs',
+};
+
+export function eventSource(type: string): string {
+  const source = EVENT_SOURCES[type.split('.')[0] ?? ''];
+  if (!source) throw new Error(`No outbox publishes events of type ${type}`);
+  return source;
+}

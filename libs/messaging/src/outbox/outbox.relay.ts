@@ -21,14 +21,17 @@ interface OutboxRow {
 
 /**
  * Publishes one schema's committed outbox rows in order. Woken right after a commit, and polls
- * as a safety net (a process that died between commit and wake). A transaction-scoped advisory
- * lock lets one relay of the deployment publish at a time, so replicas neither duplicate nor
- * reorder; a row is marked published only after the transport took it.
+ * as a safety net (a process that died between commit and wake, or Redis away). A
+ * transaction-scoped advisory lock lets one relay of the deployment publish at a time, so
+ * replicas neither duplicate nor reorder; a row is marked published only after the transport
+ * took it. Published rows are kept (see OutboxRetention): when the transport reports that its
+ * stream lost its history, every kept row is published again (consumers skip what they had).
  */
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger: Logger;
   private running: Promise<void> | null = null;
   private again = false;
+  private failing = false;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -72,10 +75,22 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async drain(): Promise<void> {
     if (!this.dataSource.isInitialized) return;
     try {
+      await this.republishIfLost();
       while ((await this.publishBatch()) === BATCH);
     } catch (error) {
-      this.logger.warn({ err: error }, 'publishing the outbox failed; will retry');
+      if (!this.failing) this.logger.warn({ err: error }, 'publishing the outbox failed; retrying every second');
+      this.failing = true;
+      return;
     }
+    if (this.failing) this.logger.log('publishing the outbox again');
+    this.failing = false;
+  }
+
+  private async republishIfLost(): Promise<void> {
+    if (await this.transport.intact(this.schema)) return;
+    const [, republished] = await this.dataSource.query(`UPDATE "${this.schema}".outbox SET published_at = NULL WHERE published_at IS NOT NULL`);
+    if (republished > 0) this.logger.warn(`the event stream lost its history; publishing ${republished} kept event(s) again`);
+    await this.transport.markIntact(this.schema);
   }
 
   private publishBatch(): Promise<number> {
@@ -85,8 +100,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const rows: OutboxRow[] = await m.query(
         `SELECT * FROM "${this.schema}".outbox WHERE published_at IS NULL ORDER BY seq LIMIT ${BATCH}`,
       );
-      for (const row of rows) await this.transport.publish(toEnvelope(row));
       if (rows.length > 0) {
+        await this.transport.append(this.schema, rows.map((row) => ({ seq: row.seq, event: toEnvelope(row) })));
         await m.query(`UPDATE "${this.schema}".outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [rows.map((r) => r.seq)]);
       }
       return rows.length;

@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { ServiceUnavailableError } from '#common';
-import type { EventEnvelope, Reply, RequestEnvelope } from '../envelope.js';
+import type { Reply, RequestEnvelope } from '../envelope.js';
 import { encodeError } from '../error-codec.js';
 import { MessageServer } from './message.server.js';
-import type { EventTransport, RequestTransport } from './transport.js';
+import type { RequestTransport } from './transport.js';
 
 /**
- * The in-process transport of the monolith. Every envelope and reply is copied through JSON,
+ * The in-process request transport of the monolith. Every envelope and reply is copied through JSON,
  * as the Redis transport serialises it, so a handler behaves the same in both runtimes.
  */
 @Injectable()
-export class InProcessBus implements RequestTransport, EventTransport {
+export class InProcessBus implements RequestTransport {
   private readonly servers = new Set<MessageServer>();
 
   attach(server: MessageServer): void {
@@ -27,10 +27,6 @@ export class InProcessBus implements RequestTransport, EventTransport {
       return { ok: false, error: encodeError(new ServiceUnavailableError(`No service answers ${envelope.type}.`)) };
     }
     return copy(await server.handleRequestEnvelope(copy(envelope)));
-  }
-
-  async publish(event: EventEnvelope): Promise<void> {
-    for (const server of this.servers) await server.handleEventEnvelope(copy(event));
   }
 }
 

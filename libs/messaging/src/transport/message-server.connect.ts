@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, RpcExceptionFilter } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { Observable, throwError } from 'rxjs';
 import { encodeError } from '../error-codec.js';
+import { EventConsumers } from '../events/event-consumers.js';
 import { MessageServer } from './message.server.js';
 
 /** Message handlers' errors leave through the codec, never as Nest's generic RPC error. */
@@ -12,9 +13,10 @@ export class ErrorCodecRpcFilter implements RpcExceptionFilter<unknown> {
   }
 }
 
-/** Serves this process's @MessagePattern and @EventPattern handlers over its transport. */
+/** Serves this process's @MessagePattern handlers over its transport and starts its event consumers. */
 export async function serveMessageHandlers(app: INestApplication): Promise<void> {
   const microservice = app.connectMicroservice({ strategy: app.get(MessageServer) }, { inheritAppConfig: false, deferInitialization: true });
   microservice.useGlobalFilters(new ErrorCodecRpcFilter());
   await app.startAllMicroservices();
+  app.get(EventConsumers).start(app.get(MessageServer));
 }

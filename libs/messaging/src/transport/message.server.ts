@@ -4,11 +4,13 @@ import { lastValueFrom } from 'rxjs';
 import { DeadlineExceededError, ServiceUnavailableError } from '#common';
 import type { EventEnvelope, Reply, RequestEnvelope } from '../envelope.js';
 import { encodeError, isWireError } from '../error-codec.js';
+import { consumerOf } from '../events/consume-event.decorator.js';
 
 /**
  * The service side of every transport: finds the @MessagePattern or @EventPattern handler Nest
  * registered, honours the request's deadline, and turns the outcome into a Reply. Transports
- * differ only in how envelopes reach `handleRequestEnvelope` and `handleEventEnvelope`.
+ * differ only in how envelopes reach `handleRequestEnvelope`; events reach handlers through
+ * EventConsumers, whatever the request transport.
  */
 export abstract class MessageServer extends Server implements CustomTransportStrategy {
   protected readonly log = new Logger(this.constructor.name);
@@ -31,14 +33,26 @@ export abstract class MessageServer extends Server implements CustomTransportStr
     }
   }
 
-  /** Runs every handler of the event's type; a failure rejects, so the caller can retry. */
-  async handleEventEnvelope(event: EventEnvelope): Promise<void> {
-    let handler: MessageHandler | undefined = this.getHandlerByPattern(event.type) ?? undefined;
-    while (handler) {
-      const result = await handler(event);
-      await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
-      handler = handler.next;
+  /** For each consuming service here, the event types its @ConsumeEvent handlers take. */
+  consumedTypes(): Map<string, Set<string>> {
+    const consumed = new Map<string, Set<string>>();
+    for (const [type, first] of this.messageHandlers) {
+      for (let handler: MessageHandler | undefined = first; handler; handler = handler.next) {
+        const consumer = handler.isEventHandler ? consumerOf(handler.extras) : undefined;
+        if (consumer) consumed.set(consumer, (consumed.get(consumer) ?? new Set()).add(type));
+      }
     }
+    return consumed;
+  }
+
+  /** Runs every handler of one consuming service for an event; a failure rejects, so it is retried. */
+  eventDispatcher(consumer: string): (event: EventEnvelope) => Promise<void> {
+    return async (event) => {
+      for (let handler = this.getHandlerByPattern(event.type) ?? undefined; handler; handler = handler.next) {
+        if (consumerOf(handler.extras) !== consumer) continue;
+        await lastValueFrom(this.transformToObservable(await handler(event)), { defaultValue: undefined });
+      }
+    };
   }
 
   on(): void {

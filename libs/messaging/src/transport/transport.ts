@@ -5,9 +5,19 @@ export interface RequestTransport {
   request(envelope: RequestEnvelope): Promise<Reply>;
 }
 
-/** Carries a committed domain event to every consuming service. */
+export interface OutboxEntry {
+  /** The outbox row's sequence number: its position in the stream, so a repeat is a no-op. */
+  seq: string;
+  event: EventEnvelope;
+}
+
+/** Carries committed domain events, in commit order, to every consuming service. */
 export interface EventTransport {
-  publish(event: EventEnvelope): Promise<void>;
+  /** Appends one outbox's entries to its stream; appending an entry twice keeps one copy. */
+  append(source: string, entries: OutboxEntry[]): Promise<void>;
+  /** False when the stream's history is gone (a Redis that lost its data): the outbox republishes. */
+  intact(source: string): Promise<boolean>;
+  markIntact(source: string): Promise<void>;
 }
 
 export const REQUEST_TRANSPORT = Symbol('REQUEST_TRANSPORT');

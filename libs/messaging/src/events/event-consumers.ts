@@ -1,0 +1,57 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { PlatformConfig, RedisService } from '#common';
+import { eventSource } from '../contracts/index.js';
+import type { MessageServer } from '../transport/message.server.js';
+import { ConsumerStore } from './consumer.store.js';
+import { consumerOf } from './consume-event.decorator.js';
+import { StreamConsumer } from './stream-consumer.js';
+
+/**
+ * Starts one consumer group per consuming service found among this process's @ConsumeEvent
+ * handlers (the monolith has several, a split-mode service one), each reading the streams of
+ * the outboxes that publish the types it handles, with its inbox and dead letters in its schema.
+ */
+@Injectable()
+export class EventConsumers implements OnApplicationShutdown {
+  private consumers: StreamConsumer[] = [];
+  private readonly stores = new Map<string, ConsumerStore>();
+
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    private readonly redis: RedisService,
+    private readonly config: PlatformConfig,
+  ) {}
+
+  start(server: MessageServer): void {
+    for (const [consumer, types] of server.consumedTypes()) {
+      const sources = [...new Set([...types].map(eventSource))];
+      const handlers = { handles: (type: string) => types.has(type), dispatch: server.eventDispatcher(consumer) };
+      const stream = new StreamConsumer(this.redis, consumer, sources, this.store(consumer), handlers, {
+        maxAttempts: this.config.EVENT_MAX_ATTEMPTS,
+        retryBaseMs: this.config.EVENT_RETRY_BASE_MS,
+        retentionDays: this.config.MESSAGE_RETENTION_DAYS,
+      });
+      stream.start();
+      this.consumers.push(stream);
+    }
+  }
+
+  /** The inbox and dead letters of a consuming service (its schema's DataSource). */
+  store(consumer: string): ConsumerStore {
+    let store = this.stores.get(consumer);
+    if (!store) {
+      const dataSource = this.moduleRef.get<DataSource>(getDataSourceToken(consumer) as string, { strict: false });
+      store = new ConsumerStore(dataSource, consumer);
+      this.stores.set(consumer, store);
+    }
+    return store;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.consumers.map((c) => c.stop()));
+    this.consumers = [];
+  }
+}

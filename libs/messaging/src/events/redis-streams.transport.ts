@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { RedisService } from '#common';
+import type { EventTransport, OutboxEntry } from '../transport/transport.js';
+
+/** The stream of one outbox (one service's schema) and the marker of its history. */
+export const eventStream = (key: RedisService['key'], source: string): string => key('events', source);
+const historyMarker = (key: RedisService['key'], source: string): string => key('events', source, 'history');
+
+/**
+ * Durable domain events on Redis Streams: one stream per outbox, each entry's ID is its outbox
+ * `seq`, so republishing an entry (a relay that died before marking it, or a replay after Redis
+ * lost its data) cannot duplicate it: Redis refuses an ID at or below the stream's top.
+ */
+@Injectable()
+export class RedisStreamsEventTransport implements EventTransport {
+  constructor(private readonly redis: RedisService) {}
+
+  async append(source: string, entries: OutboxEntry[]): Promise<void> {
+    const stream = eventStream(this.key, source);
+    const pipeline = this.redis.client.pipeline();
+    for (const { seq, event } of entries) pipeline.xadd(stream, `${seq}-0`, 'e', JSON.stringify(event));
+    const results = (await pipeline.exec()) ?? [];
+    const failure = results.find(([error]) => error && !/equal or smaller than the target stream top/.test(error.message));
+    if (failure) throw failure[0];
+  }
+
+  async intact(source: string): Promise<boolean> {
+    return (await this.redis.client.exists(historyMarker(this.key, source))) === 1;
+  }
+
+  async markIntact(source: string): Promise<void> {
+    await this.redis.client.set(historyMarker(this.key, source), new Date().toISOString());
+  }
+
+  private readonly key = (...parts: Array<string | number>): string => this.redis.key(...parts);
+}

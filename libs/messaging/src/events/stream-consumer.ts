@@ -1,0 +1,171 @@
+import { Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { hostname } from 'node:os';
+import { newId, RedisService } from '#common';
+import type { EventEnvelope, WireError } from '../envelope.js';
+import { encodeError } from '../error-codec.js';
+import type { ConsumerStore } from './consumer.store.js';
+import { eventStream } from './redis-streams.transport.js';
+
+type Entry = [id: string, fields: string[]];
+type PendingEntry = [id: string, owner: string, idleMs: number, deliveries: number];
+
+export interface ConsumerOptions {
+  maxAttempts: number;
+  retryBaseMs: number;
+  retentionDays: number;
+}
+
+export interface ConsumerHandlers {
+  handles(type: string): boolean;
+  dispatch(event: EventEnvelope): Promise<void>;
+}
+
+const BLOCK_MS = 2000;
+const BATCH = 100;
+const MAX_BACKOFF_MS = 60_000;
+const CRASHED: WireError = { kind: 'internal', code: 'CONSUMER_STOPPED', message: 'A consumer stopped while handling this event.', details: {} };
+
+/**
+ * One service's consumer group on the event streams it needs. Replicas of the service share
+ * the group, so each event is handled by one of them. An event is acknowledged only after its
+ * handlers succeeded and the inbox recorded it; a failure leaves it pending, and pending events
+ * (also those of a replica that died) are claimed again after a backoff that doubles with each
+ * delivery, until `maxAttempts`, then moved to the dead letters so the stream goes on. Failures
+ * of the infrastructure itself (PostgreSQL away) are retried without ever dead-lettering.
+ */
+export class StreamConsumer {
+  private readonly logger: Logger;
+  private readonly name = `${hostname()}-${process.pid}-${newId().slice(-8)}`;
+  private readonly lastErrors = new Map<string, WireError>();
+  private readonly streams: string[];
+  private reader: Redis | null = null;
+  private running = false;
+  private loop: Promise<void> = Promise.resolve();
+  private timers: NodeJS.Timeout[] = [];
+  private reclaiming = false;
+
+  constructor(
+    private readonly redis: RedisService,
+    private readonly group: string,
+    sources: string[],
+    private readonly store: ConsumerStore,
+    private readonly handlers: ConsumerHandlers,
+    private readonly options: ConsumerOptions,
+  ) {
+    this.logger = new Logger(`EventConsumer:${group}`);
+    this.streams = sources.map((source) => eventStream((...p) => redis.key(...p), source));
+  }
+
+  start(): void {
+    this.running = true;
+    this.reader = this.redis.connect(`events:${this.group}`, { enableOfflineQueue: true, maxRetriesPerRequest: null });
+    this.loop = this.read();
+    this.timers = [
+      setInterval(() => void this.reclaim(), Math.min(1000, this.options.retryBaseMs)),
+      setInterval(() => void this.store.forgetHandledBefore(this.options.retentionDays).catch(() => undefined), 3_600_000),
+    ];
+    for (const timer of this.timers) timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    for (const timer of this.timers) clearInterval(timer);
+    this.reader?.disconnect();
+    await this.loop;
+  }
+
+  private async read(): Promise<void> {
+    await this.ensureGroups();
+    while (this.running) {
+      try {
+        const batches = (await this.reader!.xreadgroup(
+          'GROUP', this.group, this.name, 'COUNT', BATCH, 'BLOCK', BLOCK_MS,
+          'STREAMS', ...this.streams, ...this.streams.map(() => '>'),
+        )) as Array<[string, Entry[]]> | null;
+        for (const [stream, entries] of batches ?? []) for (const entry of entries) await this.process(stream, entry);
+      } catch (error) {
+        if (!this.running) return;
+        if (String((error as Error).message).includes('NOGROUP')) await this.ensureGroups();
+        else await sleep(500);
+      }
+    }
+  }
+
+  private async process(stream: string, [id, fields]: Entry): Promise<void> {
+    const event = parse(fields);
+    try {
+      if (event && this.handlers.handles(event.type) && !(await this.store.handled(this.group, event.id))) {
+        await this.handlers.dispatch(event);
+        await this.store.markHandled(this.group, event.id);
+      }
+      await this.redis.client.xack(stream, this.group, id);
+      this.lastErrors.delete(id);
+    } catch (error) {
+      this.lastErrors.set(id, encodeError(error));
+      this.logger.warn({ err: error, eventId: event?.id, type: event?.type }, 'handling an event failed; it will be retried');
+    }
+  }
+
+  /** Claims pending events whose backoff has passed: retried, or dead-lettered after the last attempt. */
+  private async reclaim(): Promise<void> {
+    if (this.reclaiming || !this.running) return;
+    this.reclaiming = true;
+    try {
+      for (const stream of this.streams) {
+        const pending = (await this.redis.client.xpending(stream, this.group, 'IDLE', this.options.retryBaseMs, '-', '+', BATCH)) as PendingEntry[];
+        for (const [id, , idle, deliveries] of pending) {
+          if (idle < this.backoff(deliveries)) continue;
+          const [entry] = (await this.redis.client.xclaim(stream, this.group, this.name, this.backoff(deliveries), id)) as Entry[];
+          if (!entry) continue;
+          const lastError = this.lastErrors.get(id) ?? CRASHED;
+          if (deliveries >= this.options.maxAttempts && lastError.kind !== 'unavailable') await this.deadLetter(stream, entry, deliveries, lastError);
+          else await this.process(stream, entry);
+        }
+      }
+    } catch {
+      // Redis or PostgreSQL away: the next round tries again.
+    } finally {
+      this.reclaiming = false;
+    }
+  }
+
+  private async deadLetter(stream: string, [id, fields]: Entry, attempts: number, error: WireError): Promise<void> {
+    const event = parse(fields);
+    if (event) await this.store.deadLetter(this.group, stream.split(':').pop()!, event, error, attempts);
+    await this.redis.client.xack(stream, this.group, id);
+    this.lastErrors.delete(id);
+    this.logger.error({ eventId: event?.id, type: event?.type, error }, `gave up on an event after ${attempts} attempts; it is in the dead letters`);
+  }
+
+  private backoff(deliveries: number): number {
+    return Math.min(this.options.retryBaseMs * 2 ** Math.max(0, deliveries - 1), MAX_BACKOFF_MS);
+  }
+
+  /** A group reads its streams from their start, so a consumer deployed later misses nothing kept. */
+  private async ensureGroups(): Promise<void> {
+    for (const stream of this.streams) {
+      while (this.running) {
+        try {
+          await this.reader!.xgroup('CREATE', stream, this.group, '0', 'MKSTREAM');
+          break;
+        } catch (error) {
+          if (String((error as Error).message).includes('BUSYGROUP')) break;
+          await sleep(500);
+        }
+      }
+    }
+  }
+}
+
+function parse(fields: string[]): EventEnvelope | null {
+  try {
+    return JSON.parse(fields[fields.indexOf('e') + 1] ?? '') as EventEnvelope;
+  } catch {
+    return null;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
