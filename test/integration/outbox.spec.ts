@@ -31,7 +31,7 @@ describe('durable domain events', () => {
         if (poisoned.has(event.aggregateId)) throw new Error('poison');
         sink.push(event);
       },
-    }, { maxAttempts: 3, retryBaseMs: 50, retentionDays: 7 });
+    }, { maxAttempts: 3, retryBaseMs: 50, claimIdleMs: 5000, retentionDays: 7 });
     c.start();
     consumers.push(c);
     return c;

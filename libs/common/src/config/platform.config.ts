@@ -54,6 +54,11 @@ export class PlatformConfig {
   @Min(10)
   EVENT_RETRY_BASE_MS: number = 1000;
 
+  /** How long an event may stay with a replica, unacknowledged, before another replica takes it over. */
+  @IsInt({ message: 'must be an integer number of milliseconds' })
+  @Min(100)
+  EVENT_CLAIM_IDLE_MS: number = 30_000;
+
   /** How long published outbox rows and inbox entries are kept (they allow replays after a Redis loss). */
   @IsInt({ message: 'must be an integer number of days' })
   @Min(1)

@@ -32,6 +32,7 @@ export class EventConsumers implements OnApplicationShutdown {
       const stream = new StreamConsumer(this.redis, consumer, sources, this.store(consumer), handlers, {
         maxAttempts: this.config.EVENT_MAX_ATTEMPTS,
         retryBaseMs: this.config.EVENT_RETRY_BASE_MS,
+        claimIdleMs: this.config.EVENT_CLAIM_IDLE_MS,
         retentionDays: this.config.MESSAGE_RETENTION_DAYS,
       });
       stream.start();

@@ -13,6 +13,8 @@ type PendingEntry = [id: string, owner: string, idleMs: number, deliveries: numb
 export interface ConsumerOptions {
   maxAttempts: number;
   retryBaseMs: number;
+  /** How long another replica's event may stay unacknowledged before this one takes it over. */
+  claimIdleMs: number;
   retentionDays: number;
 }
 
@@ -22,17 +24,18 @@ export interface ConsumerHandlers {
 }
 
 const BLOCK_MS = 2000;
-const BATCH = 100;
+const BATCH = 20;
 const MAX_BACKOFF_MS = 60_000;
 const CRASHED: WireError = { kind: 'internal', code: 'CONSUMER_STOPPED', message: 'A consumer stopped while handling this event.', details: {} };
 
 /**
  * One service's consumer group on the event streams it needs. Replicas of the service share
  * the group, so each event is handled by one of them. An event is acknowledged only after its
- * handlers succeeded and the inbox recorded it; a failure leaves it pending, and pending events
- * (also those of a replica that died) are claimed again after a backoff that doubles with each
- * delivery, until `maxAttempts`, then moved to the dead letters so the stream goes on. Failures
- * of the infrastructure itself (PostgreSQL away) are retried without ever dead-lettering.
+ * handlers succeeded and the inbox recorded it. A failed event stays pending and is retried by
+ * its replica after a backoff that doubles with each delivery, until `maxAttempts`, then moved
+ * to the dead letters so the stream goes on; failures of the infrastructure itself (PostgreSQL
+ * away) are retried without ever dead-lettering. An event another replica has held longer
+ * than `claimIdleMs` (that replica died or hangs) is taken over.
  */
 export class StreamConsumer {
   private readonly logger: Logger;
@@ -114,9 +117,9 @@ export class StreamConsumer {
     try {
       for (const stream of this.streams) {
         const pending = (await this.redis.client.xpending(stream, this.group, 'IDLE', this.options.retryBaseMs, '-', '+', BATCH)) as PendingEntry[];
-        for (const [id, , idle, deliveries] of pending) {
-          if (idle < this.backoff(deliveries)) continue;
-          const [entry] = (await this.redis.client.xclaim(stream, this.group, this.name, this.backoff(deliveries), id)) as Entry[];
+        for (const [id, owner, idle, deliveries] of pending) {
+          if (!this.due(owner, id, idle, deliveries)) continue;
+          const [entry] = (await this.redis.client.xclaim(stream, this.group, this.name, Math.min(idle, this.backoff(deliveries)), id)) as Entry[];
           if (!entry) continue;
           const lastError = this.lastErrors.get(id) ?? CRASHED;
           if (deliveries >= this.options.maxAttempts && lastError.kind !== 'unavailable') await this.deadLetter(stream, entry, deliveries, lastError);
@@ -136,6 +139,12 @@ export class StreamConsumer {
     await this.redis.client.xack(stream, this.group, id);
     this.lastErrors.delete(id);
     this.logger.error({ eventId: event?.id, type: event?.type, error }, `gave up on an event after ${attempts} attempts; it is in the dead letters`);
+  }
+
+  /** Our own failures after their backoff; another replica's events only once it let them sit. */
+  private due(owner: string, id: string, idle: number, deliveries: number): boolean {
+    if (owner === this.name) return this.lastErrors.has(id) && idle >= this.backoff(deliveries);
+    return idle >= Math.max(this.options.claimIdleMs, this.backoff(deliveries));
   }
 
   private backoff(deliveries: number): number {
