@@ -46,8 +46,8 @@ export class TestEnvironment {
   }
 }
 
-export async function adminQuery(sql: string, params: unknown[] = []): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: SHARED_POSTGRES });
+export async function adminQuery(sql: string, params: unknown[] = [], url = SHARED_POSTGRES): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await client.query(sql, params);

@@ -38,7 +38,7 @@ export class RedisService implements OnApplicationShutdown {
       connectionName: `${this.config.SERVICE_NAME}:${name}`,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
-      retryStrategy: (times) => Math.min(times * 200, 2000),
+      retryStrategy: (times) => Math.min(times * 100, 1000),
       ...options,
     });
     connection.on('error', (error: Error & { code?: string }) => this.warn(error));
