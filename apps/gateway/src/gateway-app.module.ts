@@ -6,6 +6,7 @@ import { EDGE_CONTROLLERS, EDGE_PROVIDERS, IDENTITY_ENTITIES, IDENTITY_MIGRATION
 import { GatewayConfig } from './gateway.config.js';
 import { CheckDeploymentHealth } from './health/check-deployment-health.use-case.js';
 import { DeploymentHealthController } from './health/deployment-health.controller.js';
+import { ReadCacheModule } from './read-cache/read-cache.module.js';
 
 /**
  * The only HTTP edge of the API (schema `identity`): authentication, tenants and API keys,
@@ -23,7 +24,7 @@ export class GatewayAppModule {
     const config = loadConfig(GatewayConfig, env);
     return {
       module: GatewayAppModule,
-      imports: [DatabaseModule.forApp({ schema: 'identity', entities: [...IDENTITY_ENTITIES], migrations: [...IDENTITY_MIGRATIONS, consumerMigration('identity')] }), CampaignsHttpModule],
+      imports: [DatabaseModule.forApp({ schema: 'identity', entities: [...IDENTITY_ENTITIES], migrations: [...IDENTITY_MIGRATIONS, consumerMigration('identity')] }), ReadCacheModule.forRoot(config), CampaignsHttpModule],
       controllers: [DeploymentHealthController, ...EDGE_CONTROLLERS],
       providers: [{ provide: GatewayConfig, useValue: config }, CheckDeploymentHealth, ...EDGE_PROVIDERS],
     };

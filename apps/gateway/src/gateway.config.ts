@@ -99,6 +99,30 @@ export class GatewayConfig extends PlatformConfig {
   @Max(2000)
   IDENTITY_CACHE_TTL_MS: number = 1000;
 
+  /** Read cache (campaigns and events): entries kept in each gateway process (LRU). */
+  @IsInt({ message: 'must be an integer from 1 to 1000000' })
+  @Min(1)
+  @Max(1_000_000)
+  CACHE_MAX_ENTRIES: number = 10_000;
+
+  /** Read cache: the longest an entry lives, in ms (it also ends at the tenant's next start or end, and at any write). */
+  @IsInt({ message: 'must be an integer number of milliseconds from 0 to 3600000 (0: no read cache)' })
+  @Min(0)
+  @Max(3_600_000)
+  CACHE_MAX_TTL_MS: number = 30_000;
+
+  /** The cap of `max-age` on read answers, in seconds (it also ends at the tenant's next start or end). */
+  @IsInt({ message: 'must be an integer number of seconds from 0 to 86400' })
+  @Min(0)
+  @Max(86_400)
+  CACHE_HTTP_MAX_AGE_S: number = 5;
+
+  /** With the campaigns service or PostgreSQL unavailable, how long past its expiry a cached answer may still be served (marked stale), in ms; 0: never. */
+  @IsInt({ message: 'must be an integer number of milliseconds from 0 to 86400000' })
+  @Min(0)
+  @Max(86_400_000)
+  CACHE_STALE_IF_ERROR_MS: number = 300_000;
+
   crossCheck(): string[] {
     const problems: string[] = [];
     if (this.isProduction && this.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {

@@ -13,10 +13,12 @@ import { ListCampaignEvents } from './application/list-campaign-events.use-case.
 import { ListCampaigns } from './application/list-campaigns.use-case.js';
 import { ListLiveCampaigns } from './application/list-live-campaigns.use-case.js';
 import { ListLiveEvents } from './application/list-live-events.use-case.js';
+import { NextScheduleBoundary } from './application/next-boundary.use-case.js';
 import { RenameCampaign } from './application/rename-campaign.use-case.js';
 import { RenameEvent } from './application/rename-event.use-case.js';
 import { RescheduleCampaign } from './application/reschedule-campaign.use-case.js';
 import { RescheduleEvent } from './application/reschedule-event.use-case.js';
+import { BoundaryRepository } from './infrastructure/boundary.repository.js';
 import { CampaignEntity } from './infrastructure/campaign.entity.js';
 import { CampaignRepository } from './infrastructure/campaign.repository.js';
 import { MarketingCampaignsAndEvents1764000000000 } from './infrastructure/campaigns.migration.js';
@@ -61,4 +63,6 @@ const providers = [
     DescribeEvent,
     RescheduleEvent,
     DeleteEvent,
+    BoundaryRepository,
+    NextScheduleBoundary,
 ];

@@ -6,7 +6,8 @@ import { CampaignsMessages, MessagingClient } from '#messaging';
 import { Access, Ctx } from '../auth/access.decorators.js';
 import { CampaignPage, CampaignResponse, CreateCampaignBody, EventPage, PatchCampaignBody } from './campaigns.dto.js';
 import { changeRequest, createRequest } from './change-request.js';
-import { campaignView, CampaignView, eventView, expectedVersions, pageView, pathId, readHeaders, sendResource } from './http-resource.js';
+import { CampaignReads } from '../read-cache/campaign-reads.js';
+import { campaignView, CampaignView, expectedVersions, pathId, sendResource } from './http-resource.js';
 import { listRequest } from './list-query.js';
 import { ETagHeader, IdParam, IfMatch, ListQueries, ReadProblems, WriteProblems } from './openapi.js';
 
@@ -19,7 +20,10 @@ import { ETagHeader, IdParam, IfMatch, ListQueries, ReadProblems, WriteProblems 
 @ApiExtraModels(CampaignResponse)
 @Controller('v1/campaign-events')
 export class CampaignEventsController {
-  constructor(private readonly client: MessagingClient) {}
+  constructor(
+    private readonly client: MessagingClient,
+    private readonly reads: CampaignReads,
+  ) {}
 
   @Get()
   @Access('reader')
@@ -27,10 +31,8 @@ export class CampaignEventsController {
   @ListQueries(true)
   @ApiOkResponse({ type: CampaignPage })
   @ReadProblems({ 400: ['badLimit', 'badCursor', 'badStatus'] })
-  async list(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply) {
-    const page = await this.client.send(CampaignsMessages.listCampaigns, listRequest(query), ctx);
-    readHeaders(reply);
-    return pageView(page, campaignView);
+  list(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.reads.listCampaigns(ctx, reply, inm, 'campaigns', CampaignsMessages.listCampaigns, listRequest(query));
   }
 
   @Get('live')
@@ -39,10 +41,8 @@ export class CampaignEventsController {
   @ListQueries(false)
   @ApiOkResponse({ type: CampaignPage })
   @ReadProblems({ 400: ['badLimit', 'badCursor'] })
-  async live(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply) {
-    const page = await this.client.send(CampaignsMessages.listLiveCampaigns, listRequest(query, false), ctx);
-    readHeaders(reply);
-    return pageView(page, campaignView);
+  live(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.reads.listCampaigns(ctx, reply, inm, 'campaigns.live', CampaignsMessages.listLiveCampaigns, listRequest(query, false));
   }
 
   @Get(':id')
@@ -51,10 +51,8 @@ export class CampaignEventsController {
   @IdParam('Campaign id')
   @ApiOkResponse({ type: CampaignResponse, headers: ETagHeader })
   @ReadProblems({ 400: ['badId'], 404: ['notFound'] })
-  async get(@Ctx() ctx: RequestContext, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<CampaignView> {
-    const view = campaignView(await this.client.send(CampaignsMessages.getCampaign, { id: pathId(id) }, ctx));
-    sendResource(reply, view);
-    return view;
+  get(@Ctx() ctx: RequestContext, @Param('id') id: string, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.reads.campaign(ctx, reply, inm, pathId(id));
   }
 
   @Get(':id/events')
@@ -64,10 +62,14 @@ export class CampaignEventsController {
   @ListQueries(true)
   @ApiOkResponse({ type: EventPage })
   @ReadProblems({ 400: ['badId', 'badLimit', 'badCursor', 'badStatus'], 404: ['notFound'] })
-  async events(@Ctx() ctx: RequestContext, @Param('id') id: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply) {
-    const page = await this.client.send(CampaignsMessages.listCampaignEvents, { ...listRequest(query), id: pathId(id) }, ctx);
-    readHeaders(reply);
-    return pageView(page, eventView);
+  events(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+    @Headers('if-none-match') inm: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.reads.listCampaigns(ctx, reply, inm, 'campaign.events', CampaignsMessages.listCampaignEvents, { ...listRequest(query), id: pathId(id) });
   }
 
   @Post()
@@ -77,7 +79,8 @@ export class CampaignEventsController {
   @ApiResponse({ status: 201, type: CampaignResponse, headers: { ...ETagHeader, Location: { description: 'The new campaign', schema: { type: 'string' } } } })
   @WriteProblems({ 400: ['validation', 'unknownField', 'endBeforeStart', 'noOffset', 'dstGap', 'malformedJson'], 413: ['tooLarge'], 415: ['mediaType'] })
   async create(@Ctx() ctx: RequestContext, @Body() body: CreateCampaignBody, @Res({ passthrough: true }) reply: FastifyReply): Promise<CampaignView> {
-    const view = campaignView(await this.client.send(CampaignsMessages.createCampaign, createRequest(body, ctx), ctx));
+    const request = createRequest(body, ctx);
+    const view = campaignView(await this.reads.write(ctx, () => this.client.send(CampaignsMessages.createCampaign, request, ctx)));
     void reply.status(201).header('location', `/v1/campaign-events/${view.id}`);
     sendResource(reply, view, { write: true });
     return view;
@@ -109,7 +112,7 @@ export class CampaignEventsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CampaignView> {
     const request = changeRequest(pathId(id), body, expectedVersions(ifMatch, id), ctx);
-    const view = campaignView(await this.client.send(CampaignsMessages.changeCampaign, request, ctx));
+    const view = campaignView(await this.reads.write(ctx, () => this.client.send(CampaignsMessages.changeCampaign, request, ctx)));
     sendResource(reply, view, { write: true });
     return view;
   }
@@ -123,7 +126,8 @@ export class CampaignEventsController {
   @ApiNoContentResponse({ description: 'Deleted, with its events' })
   @WriteProblems({ 400: ['badId'], 404: ['notFound'], 412: ['stale'] })
   async remove(@Ctx() ctx: RequestContext, @Param('id') id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
-    await this.client.send(CampaignsMessages.deleteCampaign, { id: pathId(id), expectedVersions: expectedVersions(ifMatch, id) }, ctx);
+    const request = { id: pathId(id), expectedVersions: expectedVersions(ifMatch, id) };
+    await this.reads.write(ctx, () => this.client.send(CampaignsMessages.deleteCampaign, request, ctx));
   }
 }
 

@@ -6,7 +6,8 @@ import { CampaignsMessages, MessagingClient } from '#messaging';
 import { Access, Ctx } from '../auth/access.decorators.js';
 import { CreateEventBody, EventPage, EventResponse, PatchEventBody } from './campaigns.dto.js';
 import { changeRequest, createRequest } from './change-request.js';
-import { eventView, EventView, expectedVersions, pageView, pathId, readHeaders, sendResource } from './http-resource.js';
+import { CampaignReads } from '../read-cache/campaign-reads.js';
+import { eventView, EventView, expectedVersions, pathId, sendResource } from './http-resource.js';
 import { listRequest } from './list-query.js';
 import { ETagHeader, IdParam, IfMatch, ListQueries, ReadProblems, WriteProblems } from './openapi.js';
 
@@ -14,7 +15,10 @@ import { ETagHeader, IdParam, IfMatch, ListQueries, ReadProblems, WriteProblems 
 @ApiTags('events')
 @Controller('v1/events')
 export class EventsController {
-  constructor(private readonly client: MessagingClient) {}
+  constructor(
+    private readonly client: MessagingClient,
+    private readonly reads: CampaignReads,
+  ) {}
 
   @Get('live')
   @Access('reader')
@@ -22,10 +26,8 @@ export class EventsController {
   @ListQueries(false)
   @ApiOkResponse({ type: EventPage })
   @ReadProblems({ 400: ['badLimit', 'badCursor'] })
-  async live(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply) {
-    const page = await this.client.send(CampaignsMessages.listLiveEvents, listRequest(query, false), ctx);
-    readHeaders(reply);
-    return pageView(page, eventView);
+  live(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.reads.listCampaigns(ctx, reply, inm, 'events.live', CampaignsMessages.listLiveEvents, listRequest(query, false));
   }
 
   @Get(':id')
@@ -34,10 +36,8 @@ export class EventsController {
   @IdParam('Event id')
   @ApiOkResponse({ type: EventResponse, headers: ETagHeader })
   @ReadProblems({ 400: ['badId'], 404: ['eventNotFound'] })
-  async get(@Ctx() ctx: RequestContext, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<EventView> {
-    const view = eventView(await this.client.send(CampaignsMessages.getEvent, { id: pathId(id) }, ctx));
-    sendResource(reply, view);
-    return view;
+  get(@Ctx() ctx: RequestContext, @Param('id') id: string, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.reads.event(ctx, reply, inm, pathId(id));
   }
 
   @Post()
@@ -55,7 +55,7 @@ export class EventsController {
   async create(@Ctx() ctx: RequestContext, @Body() body: CreateEventBody, @Res({ passthrough: true }) reply: FastifyReply): Promise<EventView> {
     if (!isUuid(body.campaignEventId)) throw ValidationError.field('campaignEventId', 'must be a UUID');
     const request = { ...createRequest(body, ctx), campaignEventId: body.campaignEventId };
-    const view = eventView(await this.client.send(CampaignsMessages.createEvent, request, ctx));
+    const view = eventView(await this.reads.write(ctx, () => this.client.send(CampaignsMessages.createEvent, request, ctx)));
     void reply.status(201).header('location', `/v1/events/${view.id}`);
     sendResource(reply, view, { write: true });
     return view;
@@ -87,7 +87,7 @@ export class EventsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<EventView> {
     const request = changeRequest(pathId(id), body, expectedVersions(ifMatch, id), ctx);
-    const view = eventView(await this.client.send(CampaignsMessages.changeEvent, request, ctx));
+    const view = eventView(await this.reads.write(ctx, () => this.client.send(CampaignsMessages.changeEvent, request, ctx)));
     sendResource(reply, view, { write: true });
     return view;
   }
@@ -101,6 +101,7 @@ export class EventsController {
   @ApiNoContentResponse({ description: 'Deleted' })
   @WriteProblems({ 400: ['badId'], 404: ['eventNotFound'], 412: ['stale'] })
   async remove(@Ctx() ctx: RequestContext, @Param('id') id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
-    await this.client.send(CampaignsMessages.deleteEvent, { id: pathId(id), expectedVersions: expectedVersions(ifMatch, id) }, ctx);
+    const request = { id: pathId(id), expectedVersions: expectedVersions(ifMatch, id) };
+    await this.reads.write(ctx, () => this.client.send(CampaignsMessages.deleteEvent, request, ctx));
   }
 }

@@ -89,9 +89,9 @@ export function sendResource(reply: FastifyReply, view: CampaignView, options: {
 }
 
 /**
- * Reads are private and revalidated (`no-cache`): their status changes with the clock, and the
- * HTTP cache level (max-age up to the tenant's next start or end) belongs to the cache work.
- * Writes are never stored.
+ * Writes are never stored (`no-store`). Reads go through read-cache/campaign-reads.ts, which
+ * sets `private, max-age=N` (N up to the tenant's next start or end); `no-cache` here is the
+ * fallback of a read answered without it.
  */
 export function readHeaders(reply: FastifyReply, write = false): void {
   void reply.header('cache-control', write ? 'no-store' : 'private, no-cache');

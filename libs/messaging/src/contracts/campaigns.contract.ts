@@ -25,6 +25,7 @@ export const CampaignsMessages = {
   listLiveEvents: 'campaigns.event.list-live',
   changeEvent: 'campaigns.event.change',
   deleteEvent: 'campaigns.event.delete',
+  nextBoundary: 'campaigns.tenant.next-boundary',
 } as const;
 
 export type ScheduleStatus = 'upcoming' | 'live' | 'ended';
@@ -103,6 +104,17 @@ export interface CampaignsContract {
   'campaigns.event.list-live': { request: Omit<ListRequest, 'status'>; response: PageData<EventData> };
   'campaigns.event.change': { request: ChangeRequest; response: EventData };
   'campaigns.event.delete': { request: Precondition & { id: string }; response: { deleted: true } };
+  'campaigns.tenant.next-boundary': { request: Record<string, never>; response: NextBoundary };
+}
+
+/**
+ * The next instant after `now` at which one of the tenant's campaigns or events starts or ends
+ * (null: none ever will). Until then every `status` and every `live` / status-filtered list of
+ * the tenant stays as it is, barring a write: the read cache never keeps an answer past it.
+ */
+export interface NextBoundary {
+  now: string;
+  at: string | null;
 }
 
 /** The half-open window: upcoming while now < start, live while start ≤ now < end, then ended. */

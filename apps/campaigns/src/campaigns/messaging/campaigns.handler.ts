@@ -5,6 +5,7 @@ import {
   contextOf,
   type CampaignData,
   type EventData,
+  type NextBoundary,
   type PageData,
   type RequestEnvelope,
   type RequestOf,
@@ -21,6 +22,7 @@ import { ListCampaignEvents } from '../application/list-campaign-events.use-case
 import { ListCampaigns } from '../application/list-campaigns.use-case.js';
 import { ListLiveCampaigns } from '../application/list-live-campaigns.use-case.js';
 import { ListLiveEvents } from '../application/list-live-events.use-case.js';
+import { NextScheduleBoundary } from '../application/next-boundary.use-case.js';
 
 type In<P extends keyof typeof CampaignsMessages> = RequestEnvelope<RequestOf<(typeof CampaignsMessages)[P]>>;
 
@@ -43,6 +45,7 @@ export class CampaignsHandler {
     private readonly listLiveEvents: ListLiveEvents,
     private readonly changeEvent: ChangeEvent,
     private readonly deleteEvent: DeleteEvent,
+    private readonly nextBoundary: NextScheduleBoundary,
   ) {}
 
   @MessagePattern(CampaignsMessages.createCampaign)
@@ -103,5 +106,10 @@ export class CampaignsHandler {
   @MessagePattern(CampaignsMessages.deleteEvent)
   onDeleteEvent(envelope: In<'deleteEvent'>): Promise<{ deleted: true }> {
     return this.deleteEvent.execute(contextOf(envelope), envelope.data);
+  }
+
+  @MessagePattern(CampaignsMessages.nextBoundary)
+  onNextBoundary(envelope: In<'nextBoundary'>): Promise<NextBoundary> {
+    return this.nextBoundary.execute(contextOf(envelope));
   }
 }

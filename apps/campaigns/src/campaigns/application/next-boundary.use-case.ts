@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import type { RequestContext } from '#common';
+import type { NextBoundary } from '#messaging';
+import { tenantOf } from '../domain/tenant.js';
+import { BoundaryRepository } from '../infrastructure/boundary.repository.js';
+
+/**
+ * When the tenant's schedule next changes by itself: the next start or end of any of its
+ * campaigns or events. `now` is the instant the answer was computed at (the service's clock),
+ * so a cache can tell that nothing starts or ends in [now, at).
+ */
+@Injectable()
+export class NextScheduleBoundary {
+  constructor(private readonly boundaries: BoundaryRepository) {}
+
+  async execute(ctx: RequestContext): Promise<NextBoundary> {
+    const now = new Date();
+    const at = await this.boundaries.nextBoundary(tenantOf(ctx), now);
+    return { now: now.toISOString(), at: at ? at.toISOString() : null };
+  }
+}

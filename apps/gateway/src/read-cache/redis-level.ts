@@ -1,0 +1,68 @@
+import type { Redis } from 'ioredis';
+import type { SharedEntry, SharedLevel } from './two-level-cache.js';
+
+/**
+ * Reads the tenant's generation and the entry stored under it in one round trip.
+ * KEYS[1] the generation key; ARGV[1], ARGV[2] the entry key around the generation.
+ */
+const GET_SCRIPT = `
+local gen = redis.call('GET', KEYS[1]) or '0'
+return {gen, redis.call('GET', ARGV[1] .. gen .. ARGV[2])}
+`;
+
+type WithReadCache = Redis & { readCacheGet(genKey: string, before: string, after: string): Promise<[string, string | null]> };
+
+/**
+ * The shared level in Redis, under REDIS_PREFIX: `<prefix>:rc:gen:<tenant>` (a counter) and
+ * `<prefix>:rc:v:<tenant>:<gen>:<key>` (JSON, PX = until the entry expires). Invalidating a
+ * tenant is one INCR: entries of older generations are never read again and expire by
+ * themselves. Every call is bounded by `timeoutMs` and settles without throwing, so a Redis
+ * outage costs a read one failed attempt (fast: the connection does not queue while down).
+ */
+export class RedisLevel implements SharedLevel {
+  private readonly redis: WithReadCache;
+
+  constructor(
+    redis: Redis,
+    private readonly key: (...parts: string[]) => string,
+    private readonly timeoutMs: number,
+    private readonly onError: (error: unknown) => void = () => undefined,
+  ) {
+    if (!(redis as unknown as Partial<WithReadCache>).readCacheGet) redis.defineCommand('readCacheGet', { numberOfKeys: 1, lua: GET_SCRIPT });
+    this.redis = redis as unknown as WithReadCache;
+  }
+
+  async get(tenant: string, key: string): Promise<{ gen: string; entry: SharedEntry | null } | null> {
+    const reply = await this.bounded(this.redis.readCacheGet(this.key('rc', 'gen', tenant), `${this.key('rc', 'v', tenant)}:`, `:${key}`));
+    if (!reply) return null;
+    const [gen, raw] = reply;
+    if (raw === null) return { gen, entry: null };
+    try {
+      return { gen, entry: JSON.parse(raw) as SharedEntry };
+    } catch {
+      return { gen, entry: null };
+    }
+  }
+
+  async set(tenant: string, gen: string, key: string, entry: SharedEntry, ttlMs: number): Promise<boolean> {
+    const done = await this.bounded(this.redis.set(`${this.key('rc', 'v', tenant)}:${gen}:${key}`, JSON.stringify(entry), 'PX', Math.max(1, Math.ceil(ttlMs))));
+    return done !== null;
+  }
+
+  async invalidate(tenant: string): Promise<boolean> {
+    return (await this.bounded(this.redis.incr(this.key('rc', 'gen', tenant)))) !== null;
+  }
+
+  private async bounded<T>(command: Promise<T>): Promise<T | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), this.timeoutMs);
+    });
+    try {
+      const result = await Promise.race([command.catch((error: unknown) => (this.onError(error), null)), timeout]);
+      return result;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,207 @@
+import { LRUCache } from 'lru-cache';
+import { SingleFlight } from './single-flight.js';
+
+/** An entry as the shared (Redis) level stores it: the service's data and when it expires. */
+export interface SharedEntry {
+  d: unknown;
+  x: number;
+}
+
+/**
+ * The shared level, behind an interface so the in-process logic is tested without Redis. Every
+ * method settles quickly and never rejects: `null` / `false` mean "Redis is not available".
+ */
+export interface SharedLevel {
+  /** The tenant's shared generation and the entry stored under it, if any. */
+  get(tenant: string, key: string): Promise<{ gen: string; entry: SharedEntry | null } | null>;
+  set(tenant: string, gen: string, key: string, entry: SharedEntry, ttlMs: number): Promise<boolean>;
+  /** Moves the tenant to a new shared generation: every entry stored before is unreachable. */
+  invalidate(tenant: string): Promise<boolean>;
+}
+
+export type Level = 'memory' | 'redis';
+
+export interface CacheCounters {
+  hit(level: Level): void;
+  miss(level: Level): void;
+  /** An entry stored into a level. */
+  load(level: Level): void;
+  invalidation(level: Level): void;
+  /** A load from the campaigns service (the origin). */
+  origin(): void;
+  stale(): void;
+}
+
+export interface CacheEntry<T = unknown> {
+  data: T;
+  expiresAt: number;
+  gen: number;
+  epoch: number;
+  /** Until when a failed reload is not retried (stale-if-error serves the entry meanwhile). */
+  retryAfter?: number;
+  /**
+   * The answer rendered once from `data` (body, ETag). Valid for the entry's whole life: the
+   * entry never outlives the tenant's next boundary, so no `status` in it can change meanwhile.
+   */
+  rendered?: unknown;
+}
+
+export interface Loaded<T> {
+  data: T;
+  expiresAt: number;
+}
+
+export interface TwoLevelCacheOptions {
+  maxEntries: number;
+  /** How long past its expiry an entry may still be served while the origin is unavailable. */
+  staleIfErrorMs: number;
+  /** The TTL of entries filled while broadcasts are not received (another replica's write would go unseen). */
+  disconnectedTtlMs: number;
+  /** After a failed reload, how long stale answers are served without asking the origin again. */
+  retryAfterErrorMs?: number;
+  clock?: () => number;
+  /** Whether this replica currently receives invalidation broadcasts. */
+  connected?: () => boolean;
+  /** Which failures of a load allow serving a stale entry (the origin is unavailable, not "no such thing"). */
+  staleAllowed?: (error: unknown) => boolean;
+}
+
+export interface ReadResult<T> {
+  entry: CacheEntry<T>;
+  stale: boolean;
+}
+
+/**
+ * The read cache: an in-process LRU level in front of a shared level, keyed by tenant and key.
+ *
+ * Invalidation is by generation. Each tenant has a local generation (bumped by a local write
+ * or a broadcast from another replica) and a shared one in Redis (bumped by the writing
+ * replica). An entry is served only under the generation it was loaded under, and a load that
+ * started before an invalidation never stores under the new generation, so a load racing a
+ * write can never bring back what the write replaced. Loads are single-flight per key and
+ * generation. Expired entries stay in the LRU (bounded) for stale-if-error.
+ */
+export class TwoLevelCache {
+  private readonly memory: LRUCache<string, CacheEntry>;
+  private readonly flights = new SingleFlight<CacheEntry>();
+  private readonly gens = new Map<string, number>();
+  private epoch = 0;
+  private readonly pendingShared = new Set<string>();
+  private readonly clock: () => number;
+  private readonly connected: () => boolean;
+  private readonly staleAllowed: (error: unknown) => boolean;
+  private readonly retryAfterErrorMs: number;
+
+  constructor(
+    private readonly options: TwoLevelCacheOptions,
+    private readonly shared: SharedLevel,
+    private readonly counters: CacheCounters,
+  ) {
+    this.memory = new LRUCache({ max: options.maxEntries });
+    this.clock = options.clock ?? Date.now;
+    this.connected = options.connected ?? (() => true);
+    this.staleAllowed = options.staleAllowed ?? (() => false);
+    this.retryAfterErrorMs = options.retryAfterErrorMs ?? 1000;
+  }
+
+  private genOf(tenant: string): number {
+    return this.gens.get(tenant) ?? 0;
+  }
+
+  async read<T>(tenant: string, key: string, load: () => Promise<Loaded<T>>): Promise<ReadResult<T>> {
+    const full = `${tenant}\n${key}`;
+    const gen = this.genOf(tenant);
+    const epoch = this.epoch;
+    const now = this.clock();
+    const cached = this.memory.get(full) as CacheEntry<T> | undefined;
+    const current = cached !== undefined && cached.gen === gen && cached.epoch === epoch;
+    if (current && now < cached.expiresAt) {
+      this.counters.hit('memory');
+      return { entry: cached, stale: false };
+    }
+    this.counters.miss('memory');
+    if (current && cached.retryAfter !== undefined && now < cached.retryAfter && now < cached.expiresAt + this.options.staleIfErrorMs) {
+      this.counters.stale();
+      return { entry: cached, stale: true };
+    }
+    try {
+      const entry = (await this.flights.run(`${full}\n${epoch}:${gen}`, () => this.fill(tenant, key, full, gen, epoch, load))) as CacheEntry<T>;
+      return { entry, stale: false };
+    } catch (error) {
+      const at = this.clock();
+      if (current && this.staleAllowed(error) && at < cached.expiresAt + this.options.staleIfErrorMs && this.genOf(tenant) === gen && this.epoch === epoch) {
+        cached.retryAfter = at + this.retryAfterErrorMs;
+        this.counters.stale();
+        return { entry: cached, stale: true };
+      }
+      throw error;
+    }
+  }
+
+  private async fill<T>(tenant: string, key: string, full: string, gen: number, epoch: number, load: () => Promise<Loaded<T>>): Promise<CacheEntry<T>> {
+    let loaded: Loaded<T> | undefined;
+    const shared = await this.shared.get(tenant, key);
+    if (shared?.entry && shared.entry.x > this.clock()) {
+      this.counters.hit('redis');
+      loaded = { data: shared.entry.d as T, expiresAt: shared.entry.x };
+    } else {
+      if (shared) this.counters.miss('redis');
+      this.counters.origin();
+      loaded = await load();
+      const ttl = loaded.expiresAt - this.clock();
+      if (shared && ttl > 0) {
+        // Not awaited: the answer does not wait for the shared level.
+        void this.shared.set(tenant, shared.gen, key, { d: loaded.data, x: loaded.expiresAt }, ttl).then((ok) => ok && this.counters.load('redis'));
+      }
+    }
+    const now = this.clock();
+    const expiresAt = this.connected() ? loaded.expiresAt : Math.min(loaded.expiresAt, now + this.options.disconnectedTtlMs);
+    const entry: CacheEntry<T> = { data: loaded.data, expiresAt, gen, epoch };
+    if (expiresAt > now && this.genOf(tenant) === gen && this.epoch === epoch) {
+      this.memory.set(full, entry);
+      this.counters.load('memory');
+    }
+    return entry;
+  }
+
+  /** Drops the tenant's in-process entries (a broadcast from another replica, or a local write). */
+  invalidateLocal(tenant: string): void {
+    this.gens.set(tenant, this.genOf(tenant) + 1);
+    this.counters.invalidation('memory');
+  }
+
+  /** Drops the tenant's entries here and in the shared level; retried later if Redis is away. */
+  async invalidate(tenant: string): Promise<void> {
+    this.invalidateLocal(tenant);
+    if (await this.shared.invalidate(tenant)) {
+      this.counters.invalidation('redis');
+      this.pendingShared.delete(tenant);
+    } else {
+      this.pendingShared.add(tenant);
+    }
+  }
+
+  /** Shared invalidations that failed while Redis was away: tried again (called on a timer). */
+  async retryPending(): Promise<void> {
+    for (const tenant of [...this.pendingShared]) {
+      if (!(await this.shared.invalidate(tenant))) return;
+      this.pendingShared.delete(tenant);
+      this.counters.invalidation('redis');
+    }
+  }
+
+  get pending(): number {
+    return this.pendingShared.size;
+  }
+
+  /** Drops every in-process entry (broadcasts may have been missed). */
+  clear(): void {
+    this.epoch++;
+    this.memory.clear();
+    this.counters.invalidation('memory');
+  }
+
+  get size(): number {
+    return this.memory.size;
+  }
+}
