@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ChangeCampaign } from './application/change-campaign.use-case.js';
 import { ChangeEvent } from './application/change-event.use-case.js';
 import { CreateCampaign } from './application/create-campaign.use-case.js';
+import { CountByStatus } from './application/count-by-status.use-case.js';
 import { CreateEvent } from './application/create-event.use-case.js';
 import { DeleteCampaign } from './application/delete-campaign.use-case.js';
 import { DeleteEvent } from './application/delete-event.use-case.js';
@@ -25,6 +26,7 @@ import { MarketingCampaignsAndEvents1764000000000 } from './infrastructure/campa
 import { EventEntity } from './infrastructure/event.entity.js';
 import { EventRepository } from './infrastructure/event.repository.js';
 import { CampaignsHandler } from './messaging/campaigns.handler.js';
+import { CountByStatusHandler } from './messaging/count-by-status.handler.js';
 
 export const campaignsEntities = [CampaignEntity, EventEntity];
 export const campaignsMigrations = [MarketingCampaignsAndEvents1764000000000];
@@ -38,7 +40,7 @@ export const campaignsMigrations = [MarketingCampaignsAndEvents1764000000000];
 @Module({})
 export class CampaignsModule {
   static withOutbox(outbox: DynamicModule): DynamicModule {
-    return { module: CampaignsModule, imports: [outbox], controllers: [CampaignsHandler], providers };
+    return { module: CampaignsModule, imports: [outbox], controllers: [CampaignsHandler, CountByStatusHandler], providers };
   }
 }
 
@@ -65,4 +67,5 @@ const providers = [
     DeleteEvent,
     BoundaryRepository,
     NextScheduleBoundary,
+    CountByStatus,
 ];

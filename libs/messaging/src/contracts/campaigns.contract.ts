@@ -26,6 +26,7 @@ export const CampaignsMessages = {
   changeEvent: 'campaigns.event.change',
   deleteEvent: 'campaigns.event.delete',
   nextBoundary: 'campaigns.tenant.next-boundary',
+  countByStatus: 'campaigns.report.count-by-status',
 } as const;
 
 export type ScheduleStatus = 'upcoming' | 'live' | 'ended';
@@ -105,6 +106,13 @@ export interface CampaignsContract {
   'campaigns.event.change': { request: ChangeRequest; response: EventData };
   'campaigns.event.delete': { request: Precondition & { id: string }; response: { deleted: true } };
   'campaigns.tenant.next-boundary': { request: Record<string, never>; response: NextBoundary };
+  'campaigns.report.count-by-status': { request: Record<string, never>; response: StatusCounts };
+}
+
+/** How many of the tenant's campaigns and events are upcoming, live and ended now (the campaigns.report job). */
+export interface StatusCounts {
+  campaigns: Record<ScheduleStatus | 'total', number>;
+  events: Record<ScheduleStatus | 'total', number>;
 }
 
 /**
