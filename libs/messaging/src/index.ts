@@ -20,3 +20,4 @@ export * from './events/event-consumers.js';
 export * from './events/redis-streams.transport.js';
 export * from './events/stream-consumer.js';
 export * from './outbox/consumer.migration.js';
+export * from './events/dead-letters.handler.js';

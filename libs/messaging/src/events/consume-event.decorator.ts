@@ -9,8 +9,9 @@ import { EventPattern } from '@nestjs/microservices';
  * repeat (e.g. by comparing `aggregateVersion`) and must never let an older version win.
  * A handler that keeps failing is retried with backoff, then its event goes to dead letters.
  */
-export function ConsumeEvent(type: string, consumer: string) {
-  return EventPattern(type, { consumer });
+export function ConsumeEvent(type: string, consumer: string): MethodDecorator {
+  // EventPattern's own typing ties the handler's parameter to `{}`; handlers take an EventEnvelope.
+  return EventPattern(type, { consumer }) as unknown as MethodDecorator;
 }
 
 export function consumerOf(extras: Record<string, unknown> | undefined): string | undefined {

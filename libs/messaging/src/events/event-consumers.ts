@@ -3,7 +3,8 @@ import { ModuleRef } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { PlatformConfig, RedisService } from '#common';
-import { eventSource } from '../contracts/index.js';
+import { eventSource, type DeadLetterRetry } from '../contracts/index.js';
+import { encodeError } from '../error-codec.js';
 import type { MessageServer } from '../transport/message.server.js';
 import { ConsumerStore } from './consumer.store.js';
 import { consumerOf } from './consume-event.decorator.js';
@@ -17,6 +18,7 @@ import { StreamConsumer } from './stream-consumer.js';
 @Injectable()
 export class EventConsumers implements OnApplicationShutdown {
   private consumers: StreamConsumer[] = [];
+  private server: MessageServer | null = null;
   private readonly stores = new Map<string, ConsumerStore>();
 
   constructor(
@@ -26,6 +28,7 @@ export class EventConsumers implements OnApplicationShutdown {
   ) {}
 
   start(server: MessageServer): void {
+    this.server = server;
     for (const [consumer, types] of server.consumedTypes()) {
       const sources = [...new Set([...types].map(eventSource))];
       const handlers = { handles: (type: string) => types.has(type), dispatch: server.eventDispatcher(consumer) };
@@ -49,6 +52,26 @@ export class EventConsumers implements OnApplicationShutdown {
       this.stores.set(consumer, store);
     }
     return store;
+  }
+
+  /**
+   * An operator's retry: runs the consumer's handlers on the dead letter's event once more. On
+   * success the event is recorded as handled and the dead letter goes; on failure it stays, with
+   * the new error and one more attempt.
+   */
+  async retryDeadLetter(consumer: string, id: string): Promise<DeadLetterRetry> {
+    const store = this.store(consumer);
+    const deadLetter = await store.findDeadLetter(id);
+    if (!deadLetter || !this.server) return { found: Boolean(deadLetter), handled: false, deadLetter };
+    try {
+      await this.server.eventDispatcher(consumer)(deadLetter.payload);
+    } catch (error) {
+      await store.deadLetter(consumer, deadLetter.source, deadLetter.payload, encodeError(error), 1);
+      return { found: true, handled: false, deadLetter: await store.findDeadLetter(id) };
+    }
+    await store.markHandled(consumer, deadLetter.messageId);
+    await store.discardDeadLetter(id);
+    return { found: true, handled: true, deadLetter: null };
   }
 
   async onApplicationShutdown(): Promise<void> {
