@@ -15,11 +15,25 @@ export const MODE: Mode = process.env.E2E_MODE === 'split' ? 'split' : 'monolith
  * Redis prefix. Tests only speak HTTP to `url`, so the same test passes in both modes.
  */
 export class Product {
+  private readonly replicas: Replica[] = [];
+  private replicaStarter: (() => Promise<Replica>) | undefined;
+
   private constructor(
     readonly url: string,
     readonly env: TestEnvironment,
     private readonly stopAll: () => Promise<void>,
   ) {}
+
+  /**
+   * Another replica of the HTTP edge on the same database and Redis prefix: a second gateway
+   * process in split mode, a second monolith in monolith mode. Stopped with the product.
+   */
+  async startReplica(): Promise<Replica> {
+    const replica = await this.replicaStarter!();
+    this.replicas.push(replica);
+    await eventually(async () => ((await request(replica.url, 'GET', '/health/ready')).status === 200 ? true : undefined), 30_000);
+    return replica;
+  }
 
   static async start(overrides: Record<string, string> = {}, mode: Mode = MODE): Promise<Product> {
     const env = await TestEnvironment.create();
@@ -42,19 +56,31 @@ export class Product {
   }
 
   async stop(): Promise<void> {
+    await Promise.all(this.replicas.map((r) => r.stop()));
     await this.stopAll();
     await this.env.drop();
   }
 
   /** Used by the starters below only. */
-  static create(url: string, env: TestEnvironment, stopAll: () => Promise<void>): Product {
-    return new Product(url, env, stopAll);
+  static create(url: string, env: TestEnvironment, stopAll: () => Promise<void>, replica: () => Promise<Replica>): Product {
+    const product = new Product(url, env, stopAll);
+    product.replicaStarter = replica;
+    return product;
   }
 }
 
+export interface Replica {
+  url: string;
+  stop(): Promise<void>;
+}
+
 async function startMonolith(env: TestEnvironment, overrides: Record<string, string>): Promise<Product> {
-  const running: RunningApp = await monolith({ env: env.vars(overrides) });
-  return Product.create(running.url, env, () => running.close());
+  const start = async (): Promise<Replica> => {
+    const running: RunningApp = await monolith({ env: env.vars(overrides) });
+    return { url: running.url, stop: () => running.close() };
+  };
+  const first = await start();
+  return Product.create(first.url, env, first.stop, start);
 }
 
 /** The split deployment as OS processes from the build: a gateway, two replicas of each service. */
@@ -73,5 +99,10 @@ async function startSplit(env: TestEnvironment, overrides: Record<string, string
     const failed = codes.map((code, i) => [code, processes[i]!] as const).filter(([code]) => code !== 0);
     if (failed.length > 0) throw new Error(`split processes exited badly:\n${failed.map(([code, p]) => `${code}: ${p.output.slice(-2000)}`).join('\n')}`);
   };
-  return Product.create(`http://127.0.0.1:${gatewayPort}`, env, stopAll);
+  const gateway = async (): Promise<Replica> => {
+    const port = await freePort();
+    const spawned = Spawned.start('gateway', env.vars({ ...overrides, PORT: String(port) }));
+    return { url: `http://127.0.0.1:${port}`, stop: async () => void (await spawned.stop('SIGTERM')) };
+  };
+  return Product.create(`http://127.0.0.1:${gatewayPort}`, env, stopAll, gateway);
 }
