@@ -9,7 +9,8 @@ const CONSUMER = 'identity';
  * The event path of invalidation: every change of a campaign or event, whoever made it, drops
  * the tenant's entries here, in Redis and (by broadcast) on every gateway replica. The replica
  * that took a write through the API has already done so before answering; this catches
- * writes that did not pass through a gateway and any invalidation lost with Redis. It never
+ * writes that did not pass through a gateway and any invalidation lost with Redis, and is
+ * skipped when this replica's entries are all newer than the change. It never
  * fails (a failed invalidation is retried by the cache itself), so it never dead-letters.
  */
 @Controller()
@@ -47,6 +48,6 @@ export class CacheInvalidationHandler {
   }
 
   private async drop(event: Partial<EventEnvelope>): Promise<void> {
-    if (typeof event?.tenant === 'string') await this.cache.invalidate(event.tenant);
+    if (typeof event?.tenant === 'string') await this.cache.invalidateForEvent(event.tenant, Date.parse(String(event.occurredAt)));
   }
 }

@@ -239,6 +239,18 @@ describe('two-level cache', () => {
     await expect(cache.read('t', 'k', async () => Promise.reject(new Error('down')))).rejects.toThrow('down');
   });
 
+  it('tells whether an event may be newer than what it holds (redundant event invalidations are skipped)', async () => {
+    const { cache, advance, now } = setup();
+    const startedAt = now();
+    expect(cache.mayHoldOlderThan('t', startedAt - 60_000, 2000)).toBe(false); // a backlog event from before the start
+    expect(cache.mayHoldOlderThan('t', startedAt - 1000, 2000)).toBe(true); // within the clock skew
+    advance(10_000);
+    expect(cache.mayHoldOlderThan('t', now() - 5000, 2000)).toBe(true);
+    cache.invalidateLocal('t');
+    expect(cache.mayHoldOlderThan('t', now() - 5000, 2000)).toBe(false);
+    expect(cache.mayHoldOlderThan('u', now() - 5000, 2000)).toBe(true);
+  });
+
   it('does not store an entry that is already expired', async () => {
     const { cache, now } = setup();
     let n = 0;

@@ -19,6 +19,8 @@ const REDIS_TIMEOUT_MS = 100;
 /** Entries filled while invalidation broadcasts are not received live this long at most. */
 const DISCONNECTED_TTL_MS = 1000;
 const RETRY_PENDING_EVERY_MS = 1000;
+/** Clock difference allowed between the service that stamped an event and this gateway. */
+const EVENT_CLOCK_SKEW_MS = 2000;
 
 /**
  * The gateway's read cache of campaigns and events (see two-level-cache.ts for the rules):
@@ -99,6 +101,18 @@ export class ReadCache implements OnModuleInit, OnApplicationShutdown {
     } catch (error) {
       this.logger.warn(`invalidating the read cache of ${tenant} failed: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * The event path (a domain event of the tenant, stamped `occurredAt`): invalidates like a
+   * write unless every entry this replica holds of the tenant was loaded after the change
+   * (the writing replica's own invalidation or broadcast reached it, or it started later), in
+   * which case the writer has also moved the shared level on already. Without this a consumer
+   * catching up on a backlog would drop the tenant once per old event.
+   */
+  async invalidateForEvent(tenant: string, occurredAt: number): Promise<void> {
+    if (Number.isFinite(occurredAt) && !this.cache.mayHoldOlderThan(tenant, occurredAt, EVENT_CLOCK_SKEW_MS)) return;
+    await this.invalidate(tenant);
   }
 }
 

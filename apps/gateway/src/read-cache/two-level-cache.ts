@@ -86,6 +86,9 @@ export class TwoLevelCache {
   private readonly flights = new SingleFlight<CacheEntry>();
   private readonly gens = new Map<string, number>();
   private epoch = 0;
+  /** When each tenant's in-process entries were last all dropped (every entry held now was loaded after). */
+  private readonly invalidatedAt = new Map<string, number>();
+  private clearedAt: number;
   private readonly pendingShared = new Set<string>();
   private readonly clock: () => number;
   private readonly connected: () => boolean;
@@ -102,6 +105,19 @@ export class TwoLevelCache {
     this.connected = options.connected ?? (() => true);
     this.staleAllowed = options.staleAllowed ?? (() => false);
     this.retryAfterErrorMs = options.retryAfterErrorMs ?? 1000;
+    this.clearedAt = this.clock();
+  }
+
+  /**
+   * Whether a change that happened at `occurredAt` may still be missing from what this replica
+   * holds of the tenant: false once every entry it holds was loaded after that change (plus
+   * `skewMs` for clocks of different hosts). Lets the event path skip redundant invalidations
+   * (the writing replica already invalidated; a consumer catching up on a backlog would
+   * otherwise drop the tenant once per old event).
+   */
+  mayHoldOlderThan(tenant: string, occurredAt: number, skewMs: number): boolean {
+    const since = Math.max(this.invalidatedAt.get(tenant) ?? 0, this.clearedAt);
+    return occurredAt + skewMs >= since;
   }
 
   private genOf(tenant: string): number {
@@ -167,6 +183,7 @@ export class TwoLevelCache {
   /** Drops the tenant's in-process entries (a broadcast from another replica, or a local write). */
   invalidateLocal(tenant: string): void {
     this.gens.set(tenant, this.genOf(tenant) + 1);
+    this.invalidatedAt.set(tenant, this.clock());
     this.counters.invalidation('memory');
   }
 
@@ -197,6 +214,7 @@ export class TwoLevelCache {
   /** Drops every in-process entry (broadcasts may have been missed). */
   clear(): void {
     this.epoch++;
+    this.clearedAt = this.clock();
     this.memory.clear();
     this.counters.invalidation('memory');
   }
