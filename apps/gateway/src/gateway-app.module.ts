@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule, loadConfig } from '#common';
 import { consumerMigration, deadLettersHandler } from '#messaging';
 import { CampaignsHttpModule } from './campaigns/campaigns-http.module.js';
+import { JobsHttpModule } from './jobs/jobs-http.module.js';
 import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
 import { ManageDeadLetters } from './dead-letters/manage-dead-letters.use-case.js';
 import { EDGE_CONTROLLERS, EDGE_PROVIDERS, IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from './edge.providers.js';
@@ -26,7 +27,7 @@ export class GatewayAppModule {
     const config = loadConfig(GatewayConfig, env);
     return {
       module: GatewayAppModule,
-      imports: [DatabaseModule.forApp({ schema: 'identity', entities: [...IDENTITY_ENTITIES], migrations: [...IDENTITY_MIGRATIONS, consumerMigration('identity')] }), ReadCacheModule.forRoot(config), CampaignsHttpModule],
+      imports: [DatabaseModule.forApp({ schema: 'identity', entities: [...IDENTITY_ENTITIES], migrations: [...IDENTITY_MIGRATIONS, consumerMigration('identity')] }), ReadCacheModule.forRoot(config), CampaignsHttpModule, JobsHttpModule],
       controllers: [DeploymentHealthController, DeadLettersController, deadLettersHandler('gateway', ['identity']), ...EDGE_CONTROLLERS],
       providers: [{ provide: GatewayConfig, useValue: config }, CheckDeploymentHealth, ManageDeadLetters, ...EDGE_PROVIDERS],
     };

@@ -2,22 +2,27 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule, loadConfig } from '#common';
 import { JobsMessages, messagingMigrations, OutboxModule, serviceHealthHandler } from '#messaging';
 import { JobsConfig } from './jobs.config.js';
+import { jobsMigrations, JobsModule } from './jobs/jobs.module.js';
 
 /**
  * The jobs bounded context (schema `jobs`): registered jobs and their last known status, the
- * scheduler, and the workers that run the predefined job definitions.
+ * scheduler, and the workers that run the predefined job definitions. JOBS_ROLE decides what
+ * this process runs: a `worker` process answers no request (not even the health request of the
+ * deployment check), so it never takes a request meant for the API replicas.
  */
 @Module({})
 export class JobsAppModule {
   static forRoot(env: NodeJS.ProcessEnv = process.env): DynamicModule {
     const config = loadConfig(JobsConfig, env);
+    const outbox = OutboxModule.forDataSource('jobs');
     return {
       module: JobsAppModule,
       imports: [
-        DatabaseModule.forApp({ schema: 'jobs', entities: [], migrations: messagingMigrations('jobs') }),
-        OutboxModule.forDataSource('jobs'),
+        DatabaseModule.forApp({ schema: 'jobs', entities: [], migrations: [...messagingMigrations('jobs'), ...jobsMigrations] }),
+        outbox,
+        JobsModule.forConfig(outbox, config),
       ],
-      controllers: [serviceHealthHandler(JobsMessages.health)],
+      controllers: config.runsApi ? [serviceHealthHandler(JobsMessages.health)] : [],
       providers: [{ provide: JobsConfig, useValue: config }],
     };
   }

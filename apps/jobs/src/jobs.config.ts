@@ -1,7 +1,72 @@
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { PlatformConfig } from '#common';
+
+const ms = { message: 'must be an integer number of milliseconds' };
 
 /** The jobs service's configuration (split mode reads it; the monolith reads it too). */
 export class JobsConfig extends PlatformConfig {
   override PORT: number = 3002;
   override SERVICE_NAME: string = 'jobs';
+
+  /**
+   * What this process runs: `all` (API and workers; the monolith and the default), `api` (the
+   * message handlers, the scheduler, schedules, the reconciler, retention and the dashboard, no
+   * workers) or `worker` (the BullMQ workers only: it answers no request, so workers scale
+   * apart from the API).
+   */
+  @IsIn(['all', 'api', 'worker'], { message: 'must be all, api or worker' })
+  JOBS_ROLE: string = 'all';
+
+  /**
+   * BullMQ's lock of a running job and the interval of its stalled-job check: a worker that
+   * died loses its jobs' locks after this long, and another worker runs them again.
+   */
+  @IsInt(ms)
+  @Min(500)
+  JOBS_LOCK_MS: number = 30_000;
+
+  /** How often the reconciler looks for unfinished jobs missing from the queue (and once at start). */
+  @IsInt(ms)
+  @Min(500)
+  JOBS_RECONCILE_INTERVAL_MS: number = 30_000;
+
+  /** A job the reconciler may re-enqueue has not changed for at least this long. */
+  @IsInt(ms)
+  @Min(0)
+  JOBS_RECONCILE_IDLE_MS: number = 10_000;
+
+  /** How often due schedules are looked for. */
+  @IsInt(ms)
+  @Min(100)
+  JOBS_SCHEDULE_TICK_MS: number = 1000;
+
+  /** Finished jobs stay in the store this many days. */
+  @IsInt({ message: 'must be an integer number of days' })
+  @Min(1)
+  JOBS_RETENTION_DAYS: number = 30;
+
+  /** Finished jobs stay in BullMQ (and its dashboard) this many seconds. */
+  @IsInt({ message: 'must be an integer number of seconds' })
+  @Min(1)
+  @Max(365 * 86400)
+  JOBS_QUEUE_RETENTION_S: number = 86_400;
+
+  /** Multiplies every definition's concurrency in this process (more worker slots per process). */
+  @IsInt({ message: 'must be a positive integer' })
+  @Min(1)
+  @Max(100)
+  JOBS_CONCURRENCY_FACTOR: number = 1;
+
+  /** HTTP Basic password (user `ops`) of the queue dashboard at /admin/queues; unset: no dashboard. */
+  @IsOptional()
+  @IsString()
+  QUEUE_DASHBOARD_PASSWORD: string = '';
+
+  get runsApi(): boolean {
+    return this.JOBS_ROLE !== 'worker';
+  }
+
+  get runsWorkers(): boolean {
+    return this.JOBS_ROLE !== 'api';
+  }
 }

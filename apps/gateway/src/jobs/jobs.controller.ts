@@ -1,0 +1,185 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ApiProblems, type RequestContext } from '#common';
+import { JOB_STATUSES, JobsMessages, MessagingClient, type JobData } from '#messaging';
+import { Access, Ctx } from '../auth/access.decorators.js';
+import {
+  CreateScheduleBody,
+  JobDefinitionsResponse,
+  JobPageResponse,
+  JobResponse,
+  JobSchedulePageResponse,
+  JobScheduleResponse,
+  RegisterJobBody,
+  TenantJobPageResponse,
+} from './jobs.dto.js';
+import { idempotencyKey, isFinal, jobId, jobStatus, listQuery, runAtInstant, waitSeconds } from './jobs-query.js';
+
+const WAIT = ApiQuery({ name: 'wait', required: false, schema: { type: 'integer', minimum: 0, maximum: 30, default: 0 }, description: 'Seconds to wait for a final status (0–30).' });
+const LIMIT = ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } });
+const CURSOR = ApiQuery({ name: 'cursor', required: false, schema: { type: 'string' } });
+const STATUS = ApiQuery({ name: 'status', required: false, enum: JOB_STATUSES as unknown as string[] });
+const ID = ApiParam({ name: 'id', format: 'uuid', description: 'Job id (any RFC 9562 UUID; malformed: 400)' });
+
+/**
+ * `/v1/jobs`, `/v1/job-schedules`, `/v1/admin/jobs`: thin doors to the jobs service. `wait` is
+ * served here, by reading the job again until it is final or the wait is over, so no request
+ * to the service outlives the transport's deadline.
+ */
+@ApiTags('jobs')
+@ApiSecurity('staff')
+@Controller()
+export class JobsController {
+  constructor(private readonly client: MessagingClient) {}
+
+  @Get('v1/jobs/definitions')
+  @Access('staff')
+  @ApiOperation({ summary: 'Job definitions', description: 'Every job staff may start, with its parameter schema (JSON Schema), timeout and attempts.' })
+  @ApiResponse({ status: 200, type: JobDefinitionsResponse })
+  @ApiProblems(401, 403, 429, 503)
+  definitions(@Ctx() ctx: RequestContext) {
+    return this.client.send(JobsMessages.listDefinitions, {}, ctx);
+  }
+
+  @Post('v1/jobs')
+  @Access('editor')
+  @ApiOperation({
+    summary: 'Register a job',
+    description: '202 with the job as registered (Location); 200 when it reached a final status within `wait`. An Idempotency-Key repeated with the same body answers 200 with the first job and `Idempotent-Replayed: true`; with another body 409 IDEMPOTENCY_KEY_REUSED.',
+  })
+  @ApiBody({ type: RegisterJobBody })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1–200 characters, per tenant.' })
+  @WAIT
+  @ApiResponse({ status: 202, type: JobResponse, description: 'Registered (not final yet)', headers: { Location: { schema: { type: 'string' } } } })
+  @ApiResponse({ status: 200, type: JobResponse, description: 'Final within `wait`, or an idempotent replay (Idempotent-Replayed: true)' })
+  @ApiProblems(400, 401, 403, 409, 413, 415, 429, 503)
+  async register(
+    @Ctx() ctx: RequestContext,
+    @Body() body: RegisterJobBody,
+    @Query('wait') wait: unknown,
+    @Headers('idempotency-key') key: string | string[] | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JobData> {
+    const seconds = waitSeconds(wait);
+    const request = { name: body.name, params: body.params, runAt: runAtInstant(body.runAt), idempotencyKey: idempotencyKey(key) };
+    const { job, replayed } = await this.client.send(JobsMessages.registerJob, request, ctx);
+    void reply.header('location', `/v1/jobs/${job.id}`).header('cache-control', 'no-store');
+    if (replayed) {
+      void reply.status(200).header('idempotent-replayed', 'true');
+      return job;
+    }
+    const latest = await this.waitForFinal(ctx, job, seconds);
+    void reply.status(isFinal(latest) ? 200 : 202);
+    return latest;
+  }
+
+  @Get('v1/jobs')
+  @Access('staff')
+  @ApiOperation({ summary: "The tenant's jobs, newest first" })
+  @STATUS
+  @LIMIT
+  @CURSOR
+  @ApiResponse({ status: 200, type: JobPageResponse })
+  @ApiProblems(400, 401, 403, 429, 503)
+  list(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>) {
+    return this.client.send(JobsMessages.listJobs, { ...listQuery(query), status: jobStatus(query.status) }, ctx);
+  }
+
+  @Get('v1/jobs/:id')
+  @Access('staff')
+  @ApiOperation({ summary: 'A job, its last known status', description: 'With `wait`, answers as soon as the job is final, or after `wait` seconds.' })
+  @ID
+  @WAIT
+  @ApiResponse({ status: 200, type: JobResponse })
+  @ApiProblems(400, 401, 403, 404, 429, 503)
+  async get(@Ctx() ctx: RequestContext, @Param('id') id: string, @Query('wait') wait: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<JobData> {
+    const seconds = waitSeconds(wait);
+    const job = await this.client.send(JobsMessages.getJob, { id: jobId(id) }, ctx);
+    void reply.header('cache-control', 'no-store');
+    return this.waitForFinal(ctx, job, seconds);
+  }
+
+  @Post('v1/jobs/:id/cancel')
+  @Access('admin')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Cancel a job', description: 'Queued: removed from the queue; running: told to stop (a sleep stops within 1 s). 409 JOB_ALREADY_FINAL if final.' })
+  @ID
+  @ApiResponse({ status: 202, type: JobResponse })
+  @ApiProblems(400, 401, 403, 404, 409, 429, 503)
+  cancel(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    return this.client.send(JobsMessages.cancelJob, { id: jobId(id) }, ctx);
+  }
+
+  @Post('v1/jobs/:id/retry')
+  @Access('admin')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Retry a failed job', description: 'A new attempt from `queued`; 409 JOB_NOT_FAILED unless the job is failed.' })
+  @ID
+  @ApiResponse({ status: 202, type: JobResponse })
+  @ApiProblems(400, 401, 403, 404, 409, 429, 503)
+  retry(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    return this.client.send(JobsMessages.retryJob, { id: jobId(id) }, ctx);
+  }
+
+  @Post('v1/job-schedules')
+  @Access('editor')
+  @ApiOperation({ summary: 'Schedule a job', description: 'Each run of the cron (read in `timezone`) registers its own job (its `scheduleId` names the schedule).' })
+  @ApiBody({ type: CreateScheduleBody })
+  @ApiResponse({ status: 201, type: JobScheduleResponse })
+  @ApiProblems(400, 401, 403, 413, 415, 429, 503)
+  async createSchedule(@Ctx() ctx: RequestContext, @Body() body: CreateScheduleBody, @Res({ passthrough: true }) reply: FastifyReply) {
+    const schedule = await this.client.send(JobsMessages.createSchedule, { name: body.name, params: body.params, cron: body.cron, timezone: body.timezone }, ctx);
+    void reply.status(201).header('location', `/v1/job-schedules/${schedule.id}`);
+    return schedule;
+  }
+
+  @Get('v1/job-schedules')
+  @Access('staff')
+  @ApiOperation({ summary: "The tenant's job schedules, newest first" })
+  @LIMIT
+  @CURSOR
+  @ApiResponse({ status: 200, type: JobSchedulePageResponse })
+  @ApiProblems(400, 401, 403, 429, 503)
+  listSchedules(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>) {
+    return this.client.send(JobsMessages.listSchedules, listQuery(query), ctx);
+  }
+
+  @Delete('v1/job-schedules/:id')
+  @Access('editor')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a job schedule', description: 'No further runs; jobs it registered stay.' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 204, description: 'Deleted' })
+  @ApiProblems(400, 401, 403, 404, 429, 503)
+  async deleteSchedule(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {
+    await this.client.send(JobsMessages.deleteSchedule, { id: jobId(id) }, ctx);
+  }
+
+  @Get('v1/admin/jobs')
+  @Access('ops')
+  @ApiOperation({ summary: "Every tenant's jobs, newest first (operators)", description: '`tenant` narrows it to one tenant.' })
+  @STATUS
+  @ApiQuery({ name: 'tenant', required: false, schema: { type: 'string' } })
+  @LIMIT
+  @CURSOR
+  @ApiResponse({ status: 200, type: TenantJobPageResponse })
+  @ApiProblems(400, 401, 403, 429, 503)
+  listAll(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>) {
+    const tenant = typeof query.tenant === 'string' && query.tenant !== '' ? query.tenant : undefined;
+    return this.client.send(JobsMessages.listAllJobs, { ...listQuery(query), status: jobStatus(query.status), ...(tenant ? { tenant } : {}) }, ctx);
+  }
+
+  /** Reads the job again (10 ms, doubling to 250 ms between reads) until final or `seconds` passed. */
+  private async waitForFinal(ctx: RequestContext, job: JobData, seconds: number): Promise<JobData> {
+    const until = Date.now() + seconds * 1000;
+    let pause = 10;
+    let latest = job;
+    while (!isFinal(latest) && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(pause, until - Date.now())));
+      pause = Math.min(pause * 2, 250);
+      latest = await this.client.send(JobsMessages.getJob, { id: job.id }, ctx);
+    }
+    return latest;
+  }
+}

@@ -1,0 +1,45 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConflictError, NotFoundError, type RequestContext } from '#common';
+import { UnitOfWork, type JobData } from '#messaging';
+import { isFinal, Step } from '../domain/job-position.js';
+import { tenantOf } from '../domain/tenant.js';
+import { jobData, JobRepository } from '../infrastructure/job.repository.js';
+import { applyReports } from '../infrastructure/status-reports.js';
+import { CancelSignals } from '../queue/cancel-signals.js';
+import { JobQueues } from '../queue/job-queues.js';
+import { publishStatus } from '../queue/status-writer.js';
+
+/**
+ * POST /v1/jobs/{id}/cancel (admin): the job becomes `cancelled` (with `job.cancelled`) at
+ * once; 409 if it is already final. Then, after the commit, it leaves the queue if it waits
+ * there, and a running one is told to stop (its worker aborts it; a `sleep` stops within 1 s).
+ * Whatever the worker reports afterwards is ignored: `cancelled` is final.
+ */
+@Injectable()
+export class CancelJob {
+  private readonly logger = new Logger(CancelJob.name);
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly jobs: JobRepository,
+    private readonly queues: JobQueues,
+    private readonly cancels: CancelSignals,
+  ) {}
+
+  async execute(ctx: RequestContext, input: { id: string }): Promise<JobData> {
+    const tenant = tenantOf(ctx);
+    const row = await this.uow.run(ctx, async (tx) => {
+      const current = await this.jobs.findById(tenant, input.id, { manager: tx.manager, lock: true });
+      if (!current) throw new NotFoundError('Job', input.id);
+      if (isFinal(current.status)) throw new ConflictError('JOB_ALREADY_FINAL', `Job ${input.id} is already ${current.status}.`, { status: current.status });
+      const [changed] = await applyReports(tx.manager, [
+        { id: current.id, tenant, status: 'cancelled', attempt: current.attempt, step: Step.cancelled, finishedAt: new Date() },
+      ]);
+      await publishStatus(tx, changed!, 'cancelled');
+      return changed!;
+    });
+    await this.cancels.publish(row.id).catch((error) => this.logger.warn({ err: error }, `could not signal the cancellation of job ${row.id}`));
+    await this.queues.remove(row.name, row.id).catch(() => false);
+    return jobData(row);
+  }
+}

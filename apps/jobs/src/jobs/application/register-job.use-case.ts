@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { ValidationError, type RequestContext } from '#common';
+import { UnitOfWork, type RegisterJobRequest, type RegisterJobResponse } from '#messaging';
+import { definitionFor } from '../definitions/index.js';
+import { tenantOf } from '../domain/tenant.js';
+import { jobData } from '../infrastructure/job.repository.js';
+import { JobRegistrar } from './job-registrar.js';
+
+/** POST /v1/jobs: validates the definition's params, stores the job and `job.registered` together. */
+@Injectable()
+export class RegisterJob {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly registrar: JobRegistrar,
+  ) {}
+
+  async execute(ctx: RequestContext, input: RegisterJobRequest): Promise<RegisterJobResponse> {
+    const tenant = tenantOf(ctx);
+    const definition = definitionFor(input.name, input.params);
+    const runAt = input.runAt === undefined || input.runAt === null ? null : new Date(input.runAt);
+    if (runAt && Number.isNaN(runAt.getTime())) throw ValidationError.field('runAt', 'must be an ISO 8601 date-time with an offset');
+    const key = input.idempotencyKey;
+    if (key !== undefined && (typeof key !== 'string' || key.length < 1 || key.length > 200)) {
+      throw ValidationError.field('Idempotency-Key', 'must be 1 to 200 characters');
+    }
+    const { row, replayed } = await this.uow.run(ctx, (tx) =>
+      this.registrar.register(tx, tenant, { name: definition.name, params: input.params, runAt, idempotencyKey: key ?? null }),
+    );
+    return { job: jobData(row), replayed };
+  }
+}

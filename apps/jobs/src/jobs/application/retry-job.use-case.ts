@@ -1,0 +1,47 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConflictError, NotFoundError, type RequestContext } from '#common';
+import { UnitOfWork, type JobData } from '#messaging';
+import { Step } from '../domain/job-position.js';
+import { tenantOf } from '../domain/tenant.js';
+import { jobData, JobRepository } from '../infrastructure/job.repository.js';
+import { applyReports } from '../infrastructure/status-reports.js';
+import { JobQueues } from '../queue/job-queues.js';
+import { publishStatus } from '../queue/status-writer.js';
+
+/**
+ * POST /v1/jobs/{id}/retry (admin): a `failed` job goes back to `queued` (with `job.queued`) at
+ * (its last attempt, retried), and is enqueued again under the same id: its next attempt
+ * continues the count. 409 unless `failed`. If the queue cannot be reached now, the job stays
+ * `queued` in the store and the reconciler enqueues it later.
+ */
+@Injectable()
+export class RetryJob {
+  private readonly logger = new Logger(RetryJob.name);
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly jobs: JobRepository,
+    private readonly queues: JobQueues,
+  ) {}
+
+  async execute(ctx: RequestContext, input: { id: string }): Promise<JobData> {
+    const tenant = tenantOf(ctx);
+    const row = await this.uow.run(ctx, async (tx) => {
+      const current = await this.jobs.findById(tenant, input.id, { manager: tx.manager, lock: true });
+      if (!current) throw new NotFoundError('Job', input.id);
+      if (current.status !== 'failed') throw new ConflictError('JOB_NOT_FAILED', `Only a failed job can be retried; job ${input.id} is ${current.status}.`, { status: current.status });
+      const [changed] = await applyReports(tx.manager, [
+        { id: current.id, tenant, status: 'queued', attempt: current.attempt, step: Step.retried, retry: true, error: null, result: null, progress: null, finishedAt: null },
+      ]);
+      await publishStatus(tx, changed!, 'queued');
+      return changed!;
+    });
+    try {
+      await this.queues.remove(row.name, row.id);
+      await this.queues.enqueue({ id: row.id, tenant: row.tenant, name: row.name, params: row.params, runAt: null, attempts: row.attempts });
+    } catch (error) {
+      this.logger.warn({ err: error }, `job ${row.id} is queued in the store; the reconciler will enqueue it`);
+    }
+    return jobData(row);
+  }
+}

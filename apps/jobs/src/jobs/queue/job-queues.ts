@@ -1,0 +1,86 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Job, Queue } from 'bullmq';
+import { RedisService } from '#common';
+import { JobsConfig } from '../../jobs.config.js';
+import { JOB_DEFINITIONS, findDefinition } from '../definitions/index.js';
+
+/** What a BullMQ job carries: enough to run without reading the store. */
+export interface QueuedJobData {
+  tenant: string;
+  params: unknown;
+  /** Attempts made before this enqueue (an admin retry continues the count). */
+  attemptBase: number;
+}
+
+export interface Enqueueable {
+  id: string;
+  tenant: string;
+  name: string;
+  params: unknown;
+  runAt: Date | null;
+  attempts: number;
+}
+
+/**
+ * One BullMQ queue per definition (its concurrency, attempts and timeout are its own), named
+ * after the definition, under `<REDIS_PREFIX>:bull`. The BullMQ job id is the registration id:
+ * adding a job that is already there does nothing, so a redelivered `job.registered`, the
+ * reconciler and the scheduler can all enqueue the same job safely. Finished jobs stay in the
+ * queue JOBS_QUEUE_RETENTION_S (1 day) for the dashboard, then BullMQ removes them.
+ */
+@Injectable()
+export class JobQueues implements OnApplicationShutdown {
+  private readonly queues = new Map<string, Queue>();
+  readonly prefix: string;
+
+  constructor(
+    redis: RedisService,
+    private readonly config: JobsConfig,
+  ) {
+    this.prefix = redis.key('bull');
+    const connection = redis.connect('bullmq-queues', { maxRetriesPerRequest: 1, enableOfflineQueue: true });
+    for (const definition of JOB_DEFINITIONS) {
+      this.queues.set(definition.name, new Queue(definition.name, { connection, prefix: this.prefix }));
+    }
+  }
+
+  all(): Queue[] {
+    return [...this.queues.values()];
+  }
+
+  queue(name: string): Queue {
+    const queue = this.queues.get(name);
+    if (!queue) throw new Error(`No queue for job definition ${name}`);
+    return queue;
+  }
+
+  async enqueue(job: Enqueueable): Promise<void> {
+    const definition = findDefinition(job.name);
+    if (!definition) throw new Error(`No job definition ${job.name}`);
+    const data: QueuedJobData = { tenant: job.tenant, params: job.params, attemptBase: job.attempts };
+    const age = this.config.JOBS_QUEUE_RETENTION_S;
+    await this.queue(job.name).add(job.name, data, {
+      jobId: job.id,
+      delay: job.runAt ? Math.max(0, job.runAt.getTime() - Date.now()) : undefined,
+      attempts: definition.attempts,
+      backoff: { type: 'exponential', delay: definition.backoffMs },
+      removeOnComplete: { age },
+      removeOnFail: { age },
+    });
+  }
+
+  async find(name: string, id: string): Promise<Job<QueuedJobData> | undefined> {
+    return (await this.queues.get(name)?.getJob(id)) as Job<QueuedJobData> | undefined;
+  }
+
+  /** Removes a job that is not running (waiting, delayed, finished); false when it is locked by a worker. */
+  async remove(name: string, id: string): Promise<boolean> {
+    const queue = this.queues.get(name);
+    if (!queue) return true;
+    return (await queue.remove(id)) === 1 || (await queue.getJob(id)) === undefined;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled(this.all().map((q) => q.close()));
+  }
+}

@@ -1,0 +1,121 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Job, UnrecoverableError, Worker } from 'bullmq';
+import { newId, RedisService, systemContext } from '#common';
+import { MessagingClient } from '#messaging';
+import { JobsConfig } from '../../jobs.config.js';
+import { JOB_DEFINITIONS, type JobDefinition } from '../definitions/index.js';
+import { JobError, JobErrorCodes } from '../domain/job-error.js';
+import { Step } from '../domain/job-position.js';
+import { CancelledSignal, CancelSignals } from './cancel-signals.js';
+import type { QueuedJobData } from './job-queues.js';
+import { StatusWriter } from './status-writer.js';
+
+const PROGRESS_EVERY_MS = 1000;
+
+/**
+ * The BullMQ workers of this process: one per definition, with that definition's concurrency.
+ * Each attempt:
+ * 1. reports `running` at (attempt, running); if the store says the job is final (cancelled
+ *    while it waited), the attempt ends without running;
+ * 2. runs the definition with a signal aborted on cancellation or timeout;
+ * 3. reports `succeeded`, or on failure `queued` (attempts remain: BullMQ retries with backoff)
+ *    or `failed` (none remain, or the failure is not retryable).
+ * Every report is awaited before BullMQ hears the outcome, so a job BullMQ finished is finished
+ * in the store. A worker that dies loses its locks after JOBS_LOCK_MS; BullMQ's stalled check in
+ * another worker puts its jobs back, and they run again (at least once: definitions are safe to
+ * repeat; the repeated `running` report is a no-op).
+ */
+@Injectable()
+export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(JobWorkers.name);
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    private readonly redis: RedisService,
+    private readonly config: JobsConfig,
+    private readonly status: StatusWriter,
+    private readonly cancels: CancelSignals,
+    private readonly messaging: MessagingClient,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const prefix = this.redis.key('bull');
+    for (const definition of JOB_DEFINITIONS) {
+      const connection = this.redis.connect(`bullmq-worker-${definition.name}`, { maxRetriesPerRequest: null, enableOfflineQueue: true });
+      const worker = new Worker<QueuedJobData>(definition.name, (job) => this.process(definition, job), {
+        connection,
+        prefix,
+        concurrency: definition.concurrency * this.config.JOBS_CONCURRENCY_FACTOR,
+        lockDuration: this.config.JOBS_LOCK_MS,
+        stalledInterval: this.config.JOBS_LOCK_MS,
+        maxStalledCount: 2,
+      });
+      worker.on('error', (error) => this.logger.warn({ err: error }, `worker ${definition.name}: ${error.message}`));
+      this.workers.push(worker);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // Waits for running jobs to finish (bounded by the process's shutdown timeout).
+    await Promise.allSettled(this.workers.map((w) => w.close()));
+  }
+
+  private async process(definition: JobDefinition, job: Job<QueuedJobData>): Promise<unknown> {
+    const id = job.id!;
+    const { tenant, params, attemptBase } = job.data;
+    const attempt = attemptBase + job.attemptsMade + 1;
+    const started = await this.status.write({ id, tenant, status: 'running', attempt, step: Step.running, startedAt: new Date(), progress: 0, error: null });
+    if (!started.applied && started.status !== 'running') {
+      // Cancelled (or otherwise final) before it ran, or no longer stored: nothing to run.
+      throw new UnrecoverableError(`job ${id} is ${started.status ?? 'gone'}; not run`);
+    }
+    const controller = new AbortController();
+    const release = this.cancels.track(id, controller);
+    const timer = setTimeout(() => controller.abort(new JobError(JobErrorCodes.timeout, `The job ran longer than ${definition.timeoutMs} ms.`, true)), definition.timeoutMs);
+    let lastProgress = 0;
+    try {
+      const result = await Promise.race([
+        definition.run(params, {
+          jobId: id,
+          tenant,
+          signal: controller.signal,
+          requestContext: systemContext(`job:${id}:${newId()}`, tenant),
+          messaging: this.messaging,
+          progress: (percent) => {
+            if (Date.now() - lastProgress < PROGRESS_EVERY_MS) return;
+            lastProgress = Date.now();
+            void this.status.write({ id, tenant, status: null, attempt, step: Step.progress, progress: Math.max(0, Math.min(100, Math.round(percent))) }).catch(() => undefined);
+          },
+        }),
+        aborted(controller.signal),
+      ]);
+      await this.status.write({ id, tenant, status: 'succeeded', attempt, step: Step.finished, result: result ?? null, progress: 100, error: null, finishedAt: new Date() });
+      return null;
+    } catch (error) {
+      if (controller.signal.reason instanceof CancelledSignal) throw new UnrecoverableError('cancelled');
+      const failure = error instanceof JobError ? error : new JobError(JobErrorCodes.failed, messageOf(error), true);
+      const attemptsAllowed = job.opts.attempts ?? 1;
+      if (failure.retryable && job.attemptsMade + 1 < attemptsAllowed) {
+        await this.status.write({ id, tenant, status: 'queued', attempt, step: Step.requeued, error: { code: failure.code, message: failure.message } });
+        throw failure;
+      }
+      await this.status.write({ id, tenant, status: 'failed', attempt, step: Step.finished, error: { code: failure.code, message: failure.message }, finishedAt: new Date() });
+      throw new UnrecoverableError(`${failure.code}: ${failure.message}`);
+    } finally {
+      clearTimeout(timer);
+      release();
+    }
+  }
+}
+
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+}
+
+function messageOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.slice(0, 1000) || 'The job failed.';
+}
