@@ -129,7 +129,7 @@ export class JobsController {
   @ApiResponse({ status: 201, type: JobScheduleResponse })
   @ApiProblems(400, 401, 403, 413, 415, 429, 503)
   async createSchedule(@Ctx() ctx: RequestContext, @Body() body: CreateScheduleBody, @Res({ passthrough: true }) reply: FastifyReply) {
-    const schedule = await this.client.send(JobsMessages.createSchedule, { name: body.name, params: body.params, cron: body.cron, timezone: body.timezone }, ctx);
+    const schedule = await this.client.send(JobsMessages.createSchedule, { name: body.name, params: body.params, cron: body.cron, timezone: body.timezone ?? ctx.tenantTimezone ?? undefined }, ctx);
     void reply.status(201).header('location', `/v1/job-schedules/${schedule.id}`);
     return schedule;
   }

@@ -48,7 +48,8 @@ export async function applyReports(manager: EntityManager, reports: StatusReport
     set_finished: r.finishedAt !== undefined,
     retry: r.retry === true,
   }));
-  return manager.query(
+  // TypeORM answers an UPDATE ... RETURNING on PostgreSQL as [rows, affectedCount].
+  const answer: unknown[] = await manager.query(
     `UPDATE jobs.jobs j SET
        status = COALESCE(r.status, j.status),
        attempt = r.attempt,
@@ -71,4 +72,5 @@ export async function applyReports(manager: EntityManager, reports: StatusReport
      RETURNING j.*`,
     [JSON.stringify(records)],
   );
+  return (Array.isArray(answer[0]) ? answer[0] : answer) as JobRow[];
 }
