@@ -10,7 +10,10 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as 
 export class RouteTable {
   private readonly router = FindMyWay({ ignoreTrailingSlash: true });
 
-  add(method: string | string[], url: string): void {
+  add(method: string | string[], rawUrl: string): void {
+    // The router ignores trailing slashes: `/x` and `/x/` (Fastify registers both for a plugin's
+    // `/` route under a prefix) are one route here, declared once.
+    const url = rawUrl.length > 1 ? rawUrl.replace(/\/+$/, '') : rawUrl;
     for (const m of [method].flat()) {
       if ((METHODS as readonly string[]).includes(m) && !this.router.hasRoute(m as 'GET', url)) {
         this.router.on(m as 'GET', url, () => undefined);

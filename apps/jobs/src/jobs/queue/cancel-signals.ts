@@ -21,6 +21,7 @@ export class CancelSignals implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
+    if (this.subscriber) return; // hooks may run twice (message server start)
     this.subscriber = this.redis.connect('jobs-cancel', { enableOfflineQueue: true, maxRetriesPerRequest: null });
     this.subscriber.on('message', (_channel: string, id: string) => this.abort(id));
     await this.subscriber.subscribe(this.channel).catch((error) => this.logger.warn({ err: error }, 'cannot listen for cancellations yet'));

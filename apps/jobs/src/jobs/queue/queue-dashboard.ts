@@ -17,6 +17,7 @@ export const DASHBOARD_PATH = '/admin/queues';
 @Injectable()
 export class QueueDashboard implements OnModuleInit {
   private readonly logger = new Logger(QueueDashboard.name);
+  private mounted = false;
 
   constructor(
     private readonly config: JobsConfig,
@@ -25,10 +26,16 @@ export class QueueDashboard implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    // Lifecycle hooks run again when the process starts its message server (same container): once only.
     const password = this.config.QUEUE_DASHBOARD_PASSWORD;
-    if (!password) return;
+    if (!password || this.mounted) return;
+    this.mounted = true;
     const serverAdapter = new FastifyAdapter();
     serverAdapter.setBasePath(DASHBOARD_PATH);
+    // Bull Board declares its entry page at '' and '/'; the platform's Fastify ignores trailing
+    // slashes, so both are one path and declaring it twice fails: keep one of each.
+    const setEntryRoute = serverAdapter.setEntryRoute.bind(serverAdapter);
+    serverAdapter.setEntryRoute = (route) => setEntryRoute({ ...route, route: [...new Set([route.route].flat().map((r) => (r === '/' ? '' : r)))] });
     createBullBoard({ queues: this.queues.all().map((q) => new BullMQAdapter(q)), serverAdapter });
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     // Registered at the root (not awaited: Fastify loads it when the server starts); the hook
