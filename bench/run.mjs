@@ -1,0 +1,361 @@
+// `npm run bench`: the read path and the write path, side by side, in one run on one machine.
+// Starts everything it needs on free ports (own database, own REDIS_PREFIX, RATE_LIMIT=off),
+// drives load with autocannon in its own process, prints a table, writes
+// bench/results/latest.json, and cleans up. See docs/benchmarks.md.
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { summarize } from './profile-summary.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(ROOT);
+const NODE = process.execPath;
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 2);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const WRITE_CONNECTIONS = Number(process.env.BENCH_WRITE_CONNECTIONS ?? 20);
+const PROFILE = process.env.BENCH_PROFILE === '1';
+const ADMIN_PG = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const id = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+const DB = `cp_bench_${id}`;
+const PREFIX = `bench-${id}`;
+const JWT_SECRET = randomBytes(32).toString('hex');
+const children = new Set();
+const LOADAVG_AT_START = os.loadavg().map((x) => Math.round(x * 100) / 100);
+const tmp = join(os.tmpdir(), `cp-bench-${id}`);
+mkdirSync(tmp, { recursive: true });
+
+const log = (line) => process.stdout.write(`${line}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.on('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+
+async function admin(sql) {
+  const c = new pg.Client({ connectionString: ADMIN_PG });
+  await c.connect();
+  try {
+    return await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+function databaseUrl() {
+  const u = new URL(ADMIN_PG);
+  u.pathname = `/${DB}`;
+  return u.toString();
+}
+
+/** A product process from dist (or any script), its stderr kept for a failure report. */
+function start(script, env, nodeArgs = []) {
+  const child = spawn(NODE, [...nodeArgs, script], {
+    env: { PATH: process.env.PATH, NODE_ENV: 'test', DATABASE_URL: databaseUrl(), REDIS_URL, REDIS_PREFIX: PREFIX, RATE_LIMIT: 'off', JWT_SECRET, ...env },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+  child.stderrTail = () => stderr;
+  child.exited = new Promise((r) => child.on('exit', r));
+  children.add(child);
+  return child;
+}
+
+async function stop(child) {
+  if (!children.has(child)) return;
+  children.delete(child);
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGTERM');
+    const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await child.exited;
+    clearTimeout(t);
+  }
+}
+
+async function ready(url, child, path = '/health/ready') {
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`${url} exited: ${child.stderrTail()}`);
+    try {
+      if ((await fetch(url + path)).status === 200) return;
+    } catch {}
+    await sleep(200);
+  }
+  throw new Error(`${url} not ready in 60 s: ${child.stderrTail()}`);
+}
+
+async function service(name, env = {}, nodeArgs = []) {
+  const port = await freePort();
+  const child = start(`dist/apps/${name}/src/main.js`, { PORT: String(port), ...env }, nodeArgs);
+  const url = `http://127.0.0.1:${port}`;
+  await ready(url, child);
+  return { url, child };
+}
+
+async function http(url, method, path, headers = {}, body) {
+  const res = await fetch(url + path, { method, headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return { status: res.status, headers: res.headers, text, body: text ? JSON.parse(text) : undefined };
+}
+
+/** autocannon in its own process (bench/load.mjs); its JSON summary. `paths` rotates per request. */
+function autocannon(url, { connections = CONNECTIONS, duration = DURATION_S, method = 'GET', headers = {}, body, paths } = {}) {
+  const options = { url, connections, duration, method, headers, body, paths };
+  return new Promise((res, rej) => {
+    const child = spawn(NODE, ['bench/load.mjs', JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('exit', (code) => {
+      children.delete(child);
+      if (code !== 0) return rej(new Error(`the load process exited ${code}: ${err}`));
+      res(JSON.parse(out));
+    });
+  });
+}
+
+async function measure(name, url, options = {}) {
+  if (WARMUP_S > 0) await autocannon(url, { ...options, duration: WARMUP_S });
+  const r = await autocannon(url, options);
+  const result = {
+    name,
+    reqPerS: Math.round(r.requests.average),
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+    connections: r.connections,
+    durationS: r.duration,
+  };
+  log(`  ${name}: ${result.reqPerS} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms${result.non2xx || result.errors ? `, NON-2XX ${result.non2xx}, ERRORS ${result.errors}` : ''}`);
+  return result;
+}
+
+/** The read cache's counters of a process, from its /metrics. */
+async function cacheCounters(url) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const value = (name) => Number(new RegExp(`^${name.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  return {
+    memoryHits: value('read_cache_hits_total{level="memory"}'),
+    memoryMisses: value('read_cache_misses_total{level="memory"}'),
+    redisHits: value('read_cache_hits_total{level="redis"}'),
+    originLoads: value('read_cache_origin_loads_total'),
+  };
+}
+
+function rssSampler(pid) {
+  let max = 0;
+  const timer = setInterval(() => {
+    try {
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+      max = Math.max(max, kb);
+    } catch {}
+  }, 250);
+  return () => (clearInterval(timer), Math.round(max / 1024));
+}
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function cleanup() {
+  await Promise.all([...children].map((c) => stop(c)));
+  try {
+    await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
+  } catch (e) {
+    log(`could not drop ${DB}: ${e.message}`);
+  }
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+process.on('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+
+async function main() {
+  execFileSync(NODE, ['scripts/ensure-built.mjs'], { stdio: 'inherit' });
+  const { signStaffToken } = await import(join(ROOT, 'dist/apps/gateway/src/auth/token-verifier.js'));
+  await admin(`CREATE DATABASE "${DB}"`);
+  const results = {};
+  const extra = {};
+
+  // --- monolith, default configuration (request logging on, as shipped) -----------------
+  log('monolith: starting, creating a tenant with 50 live campaigns');
+  const mono = await service('monolith');
+  const ops = { authorization: `Bearer ${await signStaffToken(JWT_SECRET, { sub: 'ops@bench', roles: ['ops'], tenant: null }, { expiresInS: 3600 })}` };
+  const editor = { authorization: `Bearer ${await signStaffToken(JWT_SECRET, { sub: 'editor@bench', roles: ['editor'], tenant: 'bench' }, { expiresInS: 3600 })}` };
+  await http(mono.url, 'POST', '/v1/admin/tenants', ops, { slug: 'bench', name: 'Bench center', timezone: 'Europe/Istanbul' });
+  const key = (await http(mono.url, 'POST', '/v1/admin/tenants/bench/api-keys', ops, { name: 'bench app' })).body.key;
+  const apiKey = { 'x-api-key': key };
+  const day = 86_400_000;
+  const now = Date.now();
+  const campaigns = [];
+  for (let i = 0; i < 50; i++) {
+    const body = { name: `Live campaign ${i}`, description: `Campaign number ${i} of the benchmark tenant`, startDate: new Date(now - (i + 1) * day).toISOString(), endDate: new Date(now + (30 + i) * day).toISOString() };
+    campaigns.push((await http(mono.url, 'POST', '/v1/campaign-events', editor, body)).body);
+  }
+  const live = await http(mono.url, 'GET', '/v1/campaign-events/live', apiKey);
+  if (live.body.items.length !== 50) throw new Error(`expected 50 live campaigns, got ${live.body.items.length}`);
+  const bodyFile = join(tmp, 'live.json');
+  writeFileSync(bodyFile, live.text);
+  log(`  the live list is ${live.text.length} bytes`);
+
+  // --- (a) bare Fastify --------------------------------------------------------------------
+  const barePort = await freePort();
+  const bareChild = spawn(NODE, ['bench/bare-server.mjs', String(barePort), bodyFile], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  children.add(bareChild);
+  bareChild.exited = new Promise((r) => bareChild.on('exit', r));
+  await new Promise((r) => bareChild.once('message', r));
+  log('measuring');
+  results.a = await measure('(a) bare Fastify, same JSON', `http://127.0.0.1:${barePort}/v1/campaign-events/live`);
+  await stop(bareChild);
+
+  // --- (b) the live list through the monolith --------------------------------------------
+  const rss = rssSampler(mono.child.pid);
+  results.b = await measure('(b) monolith GET /v1/campaign-events/live, API key', `${mono.url}/v1/campaign-events/live`, { headers: apiKey });
+  extra.monolithRssMaxMB = rss();
+  extra.cacheCountersAfterB = await cacheCounters(mono.url);
+  // The ceiling of this process's HTTP pipeline: a public Nest route that does nothing (no
+  // auth, no cache), through the same hooks (helmet, request id, logging, metrics).
+  results.n = await measure('(n) same monolith GET /health/live (pipeline ceiling)', `${mono.url}/health/live`);
+  await stop(mono.child);
+
+  // --- (b') the same with request logging below the level (LOG_LEVEL=warn) -----------------
+  const quiet = await service('monolith', { LOG_LEVEL: 'warn' });
+  results.bQuiet = await measure("(b') the same, LOG_LEVEL=warn (no line per request)", `${quiet.url}/v1/campaign-events/live`, { headers: apiKey });
+  await stop(quiet.child);
+
+  // --- (d), (e): every read a cache miss (CACHE_MAX_TTL_MS=0); writes -----------------------
+  const cold = await service('monolith', { CACHE_MAX_TTL_MS: '0' });
+  // Each request names another of the 50 campaigns, so concurrent misses rarely share a load
+  // (single-flight would otherwise fold 50 concurrent misses of one id into one query).
+  results.d = await measure('(d) monolith GET /v1/campaign-events/{id}, cache miss', `${cold.url}/v1/campaign-events/${campaigns[0].id}`, {
+    headers: apiKey,
+    paths: campaigns.map((c) => `/v1/campaign-events/${c.id}`),
+  });
+  const writeBody = JSON.stringify({ name: 'Written by the bench', startDate: new Date(now + 400 * day).toISOString(), endDate: new Date(now + 401 * day).toISOString() });
+  results.e = await measure('(e) monolith POST /v1/campaign-events', `${cold.url}/v1/campaign-events`, {
+    method: 'POST',
+    connections: WRITE_CONNECTIONS,
+    headers: { ...editor, 'content-type': 'application/json' },
+    body: writeBody,
+  });
+  await stop(cold.child);
+
+  // --- split: gateway x2, campaigns x2 ---------------------------------------------------------
+  log('split: starting two campaigns replicas and two gateways');
+  const c1 = await service('campaigns');
+  const c2 = await service('campaigns');
+  const g1 = await service('gateway');
+  const g2 = await service('gateway');
+  results.c = await measure('(c) split GET /v1/campaign-events/live via the gateway', `${g1.url}/v1/campaign-events/live`, { headers: apiKey });
+  extra.cacheCountersAfterC = await cacheCounters(g1.url);
+
+  // --- (f) a write on one gateway, visible through the other ------------------------------
+  const target = campaigns[3].id;
+  const lags = [];
+  for (let i = 0; i < 200; i++) {
+    await http(g2.url, 'GET', `/v1/campaign-events/${target}`, apiKey); // cached on g2
+    const name = `Renamed ${i}`;
+    await http(g1.url, 'PATCH', `/v1/campaign-events/${target}`, editor, { name });
+    const answered = performance.now();
+    for (;;) {
+      const seen = await http(g2.url, 'GET', `/v1/campaign-events/${target}`, apiKey);
+      if (seen.body.name === name) break;
+      if (performance.now() - answered > 5000) throw new Error('a write was not visible on the other gateway within 5 s');
+    }
+    lags.push(performance.now() - answered);
+  }
+  results.f = { name: '(f) write answered on gateway 1 -> visible on gateway 2', samples: lags.length, p50Ms: round(percentile(lags, 50)), p99Ms: round(percentile(lags, 99)), maxMs: round(Math.max(...lags)) };
+  log(`  ${results.f.name}: p50 ${results.f.p50Ms} ms, p99 ${results.f.p99Ms} ms over ${lags.length} writes`);
+  for (const s of [g1, g2, c1, c2]) await stop(s.child);
+
+  // --- optional: where the time goes in (b) ------------------------------------------------
+  if (PROFILE) {
+    const dir = join(tmp, 'profile');
+    const prof = await service('monolith', {}, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+    results.bProfiled = await measure('(b) under --cpu-prof (slower; for the profile only)', `${prof.url}/v1/campaign-events/live`, { headers: apiKey });
+    await stop(prof.child);
+    const file = existsSync(dir) ? readdirSync(dir).find((f) => f.endsWith('.cpuprofile')) : undefined;
+    if (file) extra.profile = summarize(join(dir, file));
+  }
+  return { results, extra };
+}
+
+const round = (x) => Math.round(x * 100) / 100;
+
+function report({ results, extra }) {
+  const a = results.a;
+  const ratio = (r) => (r.reqPerS ? round(r.reqPerS / a.reqPerS) : undefined);
+  const rows = ['a', 'n', 'b', 'bQuiet', 'c', 'd', 'e', 'bProfiled'].filter((k) => results[k]).map((k) => ({ ...results[k], ratioToA: ratio(results[k]) }));
+  const targets = [
+    { target: '(b) >= 0.6 x (a) req/s', value: ratio(results.b), met: ratio(results.b) >= 0.6, note: `the pipeline ceiling (n) is ${ratio(results.n)} x (a); (b) is ${round(results.b.reqPerS / results.n.reqPerS)} x (n)` },
+    { target: "(b) p99 < 3 x (a)'s", value: `${results.b.p99Ms} ms vs ${a.p99Ms} ms`, met: results.b.p99Ms < 3 * a.p99Ms },
+    { target: '(c) >= 0.5 x (a) req/s', value: ratio(results.c), met: ratio(results.c) >= 0.5 },
+    { target: '(e) >= 1,500 writes/s', value: results.e.reqPerS, met: results.e.reqPerS >= 1500 },
+    { target: '(e) p99 < 50 ms', value: `${results.e.p99Ms} ms`, met: results.e.p99Ms < 50 },
+    { target: '(f) p99 < 50 ms', value: `${results.f.p99Ms} ms`, met: results.f.p99Ms < 50 },
+    { target: 'monolith RSS < 250 MB during (b)', value: `${extra.monolithRssMaxMB} MB`, met: extra.monolithRssMaxMB < 250 },
+  ];
+  const cpus = os.cpus();
+  const machine = { loadavgAtStart: LOADAVG_AT_START, cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGB: round(os.totalmem() / 2 ** 30), node: process.version, os: `${os.type()} ${os.release()}`, loadavgAtEnd: os.loadavg().map(round) };
+  const out = { date: new Date().toISOString(), machine, settings: { durationS: DURATION_S, warmupS: WARMUP_S, connections: CONNECTIONS, writeConnections: WRITE_CONNECTIONS, tool: 'autocannon (separate process)' }, results: rows, f: results.f, targets, ...extra };
+  log('');
+  log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB, Node ${machine.node}`);
+  log('');
+  log(`${'scenario'.padEnd(62)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'ratio'.padStart(6)}`);
+  for (const r of rows) log(`${r.name.padEnd(62)} ${String(r.reqPerS).padStart(8)} ${String(r.p50Ms).padStart(7)} ${String(r.p99Ms).padStart(7)} ${String(r.ratioToA).padStart(6)}`);
+  log(`${results.f.name.padEnd(62)} ${'-'.padStart(8)} ${String(results.f.p50Ms).padStart(7)} ${String(results.f.p99Ms).padStart(7)} ${'-'.padStart(6)}`);
+  log(`monolith resident memory during (b): max ${extra.monolithRssMaxMB} MB`);
+  log(`read cache after (b), monolith: ${JSON.stringify(extra.cacheCountersAfterB)}`);
+  log(`read cache after (c), gateway:  ${JSON.stringify(extra.cacheCountersAfterC)}`);
+  log('');
+  for (const t of targets) log(`${t.met ? 'met   ' : 'MISSED'} ${t.target}: ${t.value}${t.note ? ` (${t.note})` : ''}`);
+  if (extra.profile) {
+    log('');
+    log('profile of (b), self time by package:');
+    for (const p of extra.profile.byPackage) log(`  ${String(p.pct).padStart(5)} %  ${p.name}`);
+  }
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/latest.json', `${JSON.stringify(out, null, 2)}\n`);
+  log('\nwrote bench/results/latest.json');
+}
+
+try {
+  report(await main());
+} catch (error) {
+  log(`bench failed: ${error.stack ?? error}`);
+  process.exitCode = 1;
+} finally {
+  await cleanup();
+}
