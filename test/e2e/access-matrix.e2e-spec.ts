@@ -15,6 +15,10 @@ interface World {
   b: TenantCredentials;
   /** A key of tenant a that rows may revoke. */
   victimKeyId: string;
+  /** Tenant a's jobs: one waiting (delayed an hour), one failed; and a schedule. */
+  jobId: string;
+  failedJobId: string;
+  scheduleId: string;
 }
 
 interface Row {
@@ -73,6 +77,70 @@ export const ROWS: Row[] = [
     path: () => '/v1/admin/audit',
     expect: { ...UNAUTHENTICATED, apiKey: 403, viewer: 403, editor: 403, admin: 403, ops: 200, otherAdmin: 403 },
   },
+  {
+    name: 'GET /v1/jobs/definitions',
+    method: 'GET',
+    path: () => '/v1/jobs/definitions',
+    expect: { ...UNAUTHENTICATED, apiKey: 403, viewer: 200, editor: 200, admin: 200, ops: 403, otherAdmin: 200 },
+  },
+  {
+    name: 'POST /v1/jobs',
+    method: 'POST',
+    path: () => '/v1/jobs',
+    body: () => ({ name: 'arithmetic', params: { op: 'add', a: 1, b: 2 } }),
+    expect: { ...UNAUTHENTICATED, apiKey: 403, viewer: 403, editor: 202, admin: 202, ops: 403, otherAdmin: 202 },
+  },
+  {
+    name: 'GET /v1/jobs',
+    method: 'GET',
+    path: () => '/v1/jobs',
+    expect: { ...UNAUTHENTICATED, apiKey: 403, viewer: 200, editor: 200, admin: 200, ops: 403, otherAdmin: 200 },
+  },
+  {
+    name: 'GET /v1/jobs/{id}',
+    method: 'GET',
+    path: (w) => `/v1/jobs/${w.jobId}`,
+    expect: { ...UNAUTHENTICATED, apiKey: 403, viewer: 200, editor: 200, admin: 200, ops: 403, otherAdmin: 404 },
+  },
+  {
+    // The admin's call cancels it; nobody after the admin gets further than 403/404.
+    name: 'POST /v1/jobs/{id}/cancel',
+    method: 'POST',
+    path: (w) => `/v1/jobs/${w.jobId}/cancel`,
+    expect: { ...UNAUTHENTICATED, apiKey: 403, viewer: 403, editor: 403, admin: 202, ops: 403, otherAdmin: 404 },
+  },
+  {
+    name: 'POST /v1/jobs/{id}/retry',
+    method: 'POST',
+    path: (w) => `/v1/jobs/${w.failedJobId}/retry`,
+    expect: { ...UNAUTHENTICATED, apiKey: 403, viewer: 403, editor: 403, admin: 202, ops: 403, otherAdmin: 404 },
+  },
+  {
+    name: 'POST /v1/job-schedules',
+    method: 'POST',
+    path: () => '/v1/job-schedules',
+    body: () => ({ name: 'campaigns.report', params: {}, cron: '0 9 * * 1' }),
+    expect: { ...UNAUTHENTICATED, apiKey: 403, viewer: 403, editor: 201, admin: 201, ops: 403, otherAdmin: 201 },
+  },
+  {
+    name: 'GET /v1/job-schedules',
+    method: 'GET',
+    path: () => '/v1/job-schedules',
+    expect: { ...UNAUTHENTICATED, apiKey: 403, viewer: 200, editor: 200, admin: 200, ops: 403, otherAdmin: 200 },
+  },
+  {
+    // The editor's call deletes it: the admin after finds nothing.
+    name: 'DELETE /v1/job-schedules/{id}',
+    method: 'DELETE',
+    path: (w) => `/v1/job-schedules/${w.scheduleId}`,
+    expect: { ...UNAUTHENTICATED, apiKey: 403, viewer: 403, editor: 204, admin: 404, ops: 403, otherAdmin: 404 },
+  },
+  {
+    name: 'GET /v1/admin/jobs',
+    method: 'GET',
+    path: () => '/v1/admin/jobs',
+    expect: { ...UNAUTHENTICATED, apiKey: 403, viewer: 403, editor: 403, admin: 403, ops: 200, otherAdmin: 403 },
+  },
 ];
 
 describe('access matrix', () => {
@@ -85,7 +153,18 @@ describe('access matrix', () => {
     product = await Product.start({ RATE_LIMIT_ANONYMOUS_BURST: '10000', RATE_LIMIT_ANONYMOUS_PER_S: '1000' });
     const a = await tenantWithCredentials(product);
     const b = await tenantWithCredentials(product);
-    world = { a, b, victimKeyId: (await createApiKey(product, a.tenant.slug, 'victim')).id };
+    const job = (body: unknown, query = '') => product.request('POST', `/v1/jobs${query}`, { headers: a.headers.editor, body });
+    const waiting = await job({ name: 'sleep', params: { ms: 1 }, runAt: new Date(Date.now() + 3_600_000).toISOString() });
+    const failed = await job({ name: 'arithmetic', params: { op: 'divide', a: 1, b: 0 } }, '?wait=15');
+    const schedule = await product.request('POST', '/v1/job-schedules', { headers: a.headers.editor, body: { name: 'sleep', params: { ms: 1 }, cron: '0 9 * * 1' } });
+    world = {
+      a,
+      b,
+      victimKeyId: (await createApiKey(product, a.tenant.slug, 'victim')).id,
+      jobId: waiting.body.id,
+      failedJobId: failed.body.id,
+      scheduleId: schedule.body.id,
+    };
     headers = {
       none: {},
       badToken: bearer(await wrongSignatureToken(a.tenant.slug)),

@@ -35,7 +35,7 @@ describe('jobs: kill -9 a worker while 50 sleep jobs run', () => {
     await start('gateway');
     product = Product.create(`http://127.0.0.1:${gatewayPort}`, env, async () => {
       await Promise.all(processes.map((p) => p.stop('SIGTERM').catch(() => null)));
-    });
+    }, () => Promise.reject(new Error('no further replicas in this test')));
     await product.ready();
     t = await tenantWithCredentials(product);
   }, 60_000);
