@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule, loadConfig } from '#common';
-import { JobsMessages, messagingMigrations, OutboxModule, serviceHealthHandler } from '#messaging';
+import { deadLettersHandler, JobsMessages, messagingMigrations, OutboxModule, serviceHealthHandler } from '#messaging';
 import { JobsConfig } from './jobs.config.js';
 import { jobsMigrations, JobsModule } from './jobs/jobs.module.js';
 
@@ -22,7 +22,7 @@ export class JobsAppModule {
         outbox,
         JobsModule.forConfig(outbox, config),
       ],
-      controllers: config.runsApi ? [serviceHealthHandler(JobsMessages.health)] : [],
+      controllers: config.runsApi ? [serviceHealthHandler(JobsMessages.health), deadLettersHandler('jobs', ['jobs'])] : [],
       providers: [{ provide: JobsConfig, useValue: config }],
     };
   }
