@@ -48,6 +48,14 @@ describe('platform edge', () => {
     expect(res.text).toMatch(/process_resident_memory_bytes/);
   });
 
+  it('serves the messaging metrics: transport latency, consumer groups, dead letters', async () => {
+    await product.get('/health'); // asks every service over the transport
+    const res = await product.get('/metrics');
+    expect(res.text).toMatch(/messaging_request_duration_seconds_bucket\{[^}]*pattern="campaigns\.health"[^}]*outcome="ok"/);
+    expect(res.text).toMatch(/event_consumer_pending\{group="identity"\} \d+/);
+    expect(res.text).toMatch(/dead_letters\{consumer="identity"\} 0/);
+  });
+
   it('serves Swagger UI and an OpenAPI 3 document', async () => {
     const ui = await product.get('/docs');
     expect(ui.status).toBe(200);

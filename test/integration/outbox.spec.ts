@@ -135,4 +135,19 @@ describe('durable domain events', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(handled.map((e) => e.aggregateId)).toEqual([id(9000)]);
   });
+
+  it('keeps published events until every consumer group acknowledged them, then trims the stream and the outbox', async () => {
+    const stream = redisService.key('events', SOURCE);
+    await dataSource.query(`UPDATE ${SOURCE}.outbox SET published_at = now() - interval '8 days'`);
+    await redisService.client.xgroup('CREATE', stream, 'laggard', '0'); // a group that has read nothing yet
+    const kept = await dataSource.query(`SELECT count(*)::int AS n FROM ${SOURCE}.outbox`);
+    await relay.housekeep();
+    expect(await dataSource.query(`SELECT count(*)::int AS n FROM ${SOURCE}.outbox`)).toEqual(kept);
+    expect(await redisService.client.xlen(stream)).toBe(kept[0].n);
+
+    await redisService.client.xgroup('DESTROY', stream, 'laggard');
+    await relay.housekeep();
+    expect(await dataSource.query(`SELECT count(*)::int AS n FROM ${SOURCE}.outbox`)).toEqual([{ n: 0 }]);
+    expect(await redisService.client.xlen(stream)).toBe(0);
+  });
 });

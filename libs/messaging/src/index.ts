@@ -21,3 +21,4 @@ export * from './events/redis-streams.transport.js';
 export * from './events/stream-consumer.js';
 export * from './outbox/consumer.migration.js';
 export * from './events/dead-letters.handler.js';
+export * from './messaging.metrics.js';

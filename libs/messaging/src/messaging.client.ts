@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DeadlineExceededError, newId, PlatformConfig, RequestContext } from '#common';
+import { AppError, DeadlineExceededError, newId, PlatformConfig, RequestContext } from '#common';
 import type { Pattern, RequestOf, ResponseOf } from './contracts/index.js';
 import type { Reply, RequestEnvelope } from './envelope.js';
-import { decodeError } from './error-codec.js';
+import { decodeError, encodeError } from './error-codec.js';
+import { MessagingMetrics } from './messaging.metrics.js';
 import { REQUEST_TRANSPORT, type RequestTransport } from './transport/transport.js';
 
 /**
@@ -14,6 +15,7 @@ export class MessagingClient {
   constructor(
     @Inject(REQUEST_TRANSPORT) private readonly transport: RequestTransport,
     private readonly config: PlatformConfig,
+    private readonly metrics: MessagingMetrics,
   ) {}
 
   async send<P extends Pattern>(
@@ -32,7 +34,9 @@ export class MessagingClient {
       deadline: Date.now() + timeoutMs,
       data,
     };
-    const reply = await withDeadline(this.transport.request(envelope), timeoutMs);
+    const stop = this.metrics.requestDuration.startTimer({ pattern });
+    const reply = await withDeadline(this.transport.request(envelope), timeoutMs).catch((error: AppError) => ({ ok: false as const, error: encodeError(error) }));
+    stop({ outcome: reply.ok ? 'ok' : reply.error.code });
     if (!reply.ok) throw decodeError(reply.error);
     return reply.data as ResponseOf<P>;
   }

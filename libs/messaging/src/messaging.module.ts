@@ -5,9 +5,10 @@ import { Broadcaster } from './broadcast/broadcaster.js';
 import { EventConsumers } from './events/event-consumers.js';
 import { RedisStreamsEventTransport } from './events/redis-streams.transport.js';
 import { MessagingClient } from './messaging.client.js';
+import { MessagingMetrics } from './messaging.metrics.js';
 import { OutboxRelay } from './outbox/outbox.relay.js';
 import { UnitOfWork } from './outbox/unit-of-work.js';
-import { RedisService } from '#common';
+import { PlatformConfig, RedisService } from '#common';
 import { InProcessBus, InProcessServer } from './transport/in-process.bus.js';
 import { MessageServer } from './transport/message.server.js';
 import { RedisRequestTransport } from './transport/redis/redis-request.transport.js';
@@ -45,9 +46,10 @@ export class MessagingModule {
           useFactory: (bus: InProcessBus, redis: RedisService) => (split ? new RedisMessageServer(redis) : new InProcessServer(bus)),
         },
         MessagingClient,
+        MessagingMetrics,
         Broadcaster,
       ],
-      exports: [InProcessBus, REQUEST_TRANSPORT, EVENT_TRANSPORT, MessageServer, MessagingClient, Broadcaster, EventConsumers],
+      exports: [InProcessBus, REQUEST_TRANSPORT, EVENT_TRANSPORT, MessageServer, MessagingClient, MessagingMetrics, Broadcaster, EventConsumers],
     };
   }
 }
@@ -60,8 +62,9 @@ export class OutboxModule {
       providers: [
         {
           provide: OutboxRelay,
-          inject: [getDataSourceToken(schema), EVENT_TRANSPORT],
-          useFactory: (dataSource: DataSource, transport: EventTransport) => new OutboxRelay(dataSource, schema, transport),
+          inject: [getDataSourceToken(schema), EVENT_TRANSPORT, PlatformConfig, MessagingMetrics],
+          useFactory: (dataSource: DataSource, transport: EventTransport, config: PlatformConfig, metrics: MessagingMetrics) =>
+            new OutboxRelay(dataSource, schema, transport, { retentionDays: config.MESSAGE_RETENTION_DAYS, metrics }),
         },
         {
           provide: UnitOfWork,

@@ -79,6 +79,11 @@ export class ConsumerStore {
     return deleted > 0;
   }
 
+  async countDeadLetters(): Promise<number> {
+    const [row] = await this.dataSource.query(`SELECT count(*)::int AS n FROM "${this.schema}".dead_letters`);
+    return row.n;
+  }
+
   async forgetHandledBefore(days: number): Promise<void> {
     await this.dataSource.query(`DELETE FROM "${this.schema}".inbox WHERE processed_at < now() - make_interval(days => $1)`, [days]);
   }

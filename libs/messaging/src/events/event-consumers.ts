@@ -6,6 +6,7 @@ import { PlatformConfig, RedisService } from '#common';
 import { eventSource, type DeadLetterRetry } from '../contracts/index.js';
 import { encodeError } from '../error-codec.js';
 import type { MessageServer } from '../transport/message.server.js';
+import { MessagingMetrics, type Sample } from '../messaging.metrics.js';
 import { ConsumerStore } from './consumer.store.js';
 import { consumerOf } from './consume-event.decorator.js';
 import { StreamConsumer } from './stream-consumer.js';
@@ -25,6 +26,7 @@ export class EventConsumers implements OnApplicationShutdown {
     private readonly moduleRef: ModuleRef,
     private readonly redis: RedisService,
     private readonly config: PlatformConfig,
+    private readonly metrics: MessagingMetrics,
   ) {}
 
   start(server: MessageServer): void {
@@ -40,6 +42,10 @@ export class EventConsumers implements OnApplicationShutdown {
       });
       stream.start();
       this.consumers.push(stream);
+      this.metrics.addProbe(async (): Promise<Sample[]> => [
+        { labels: { group: consumer }, values: { event_consumer_pending: await stream.pending() } },
+        { labels: { consumer }, values: { dead_letters: await this.store(consumer).countDeadLetters() } },
+      ]);
     }
   }
 

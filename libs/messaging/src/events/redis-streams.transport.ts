@@ -32,5 +32,32 @@ export class RedisStreamsEventTransport implements EventTransport {
     await this.redis.client.set(historyMarker(this.key, source), new Date().toISOString());
   }
 
+  async trimAcknowledged(source: string): Promise<bigint | null> {
+    const stream = eventStream(this.key, source);
+    const client = this.redis.client;
+    if (!(await client.exists(stream))) return null;
+    const groups = (await client.xinfo('GROUPS', stream)) as Array<Array<string | number>>;
+    let bound: bigint | null = null;
+    for (const group of groups) {
+      const info = Object.fromEntries(chunk(group)) as { name: string; pending: number; 'last-delivered-id': string };
+      const [count, smallest] = (await client.xpending(stream, info.name)) as [number, string | null];
+      const groupBound = count > 0 && smallest ? seqOf(smallest) : seqOf(info['last-delivered-id']) + 1n;
+      bound = bound === null || groupBound < bound ? groupBound : bound;
+    }
+    if (bound === null) return null; // no consumer group yet: nothing is known to be acknowledged
+    await client.xtrim(stream, 'MINID', `${bound}-0`);
+    return bound;
+  }
+
   private readonly key = (...parts: Array<string | number>): string => this.redis.key(...parts);
+}
+
+function seqOf(streamId: string): bigint {
+  return BigInt(streamId.split('-')[0] ?? '0');
+}
+
+function chunk(flat: Array<string | number>): Array<[string, string | number]> {
+  const pairs: Array<[string, string | number]> = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) pairs.push([String(flat[i]), flat[i + 1]!]);
+  return pairs;
 }

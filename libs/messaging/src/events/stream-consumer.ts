@@ -78,6 +78,13 @@ export class StreamConsumer {
     await this.loop;
   }
 
+  /** Events delivered to this group and not yet acknowledged, over all its streams. */
+  async pending(): Promise<number> {
+    let total = 0;
+    for (const stream of this.streams) total += Number(((await this.redis.client.xpending(stream, this.group)) as [number])[0]);
+    return total;
+  }
+
   private async read(): Promise<void> {
     await this.ensureGroups();
     while (this.running) {

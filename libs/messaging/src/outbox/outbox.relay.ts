@@ -1,10 +1,18 @@
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { EventEnvelope } from '../envelope.js';
+import type { MessagingMetrics, Sample } from '../messaging.metrics.js';
 import type { EventTransport } from '../transport/transport.js';
 
 const BATCH = 100;
 const POLL_MS = 1000;
+const HOUSEKEEPING_MS = 60_000;
+
+export interface RelayOptions {
+  /** Published rows are kept this long at least (replays after a Redis loss), and until every group acknowledged them. */
+  retentionDays: number;
+  metrics?: MessagingMetrics;
+}
 
 interface OutboxRow {
   seq: string;
@@ -32,24 +40,48 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private running: Promise<void> | null = null;
   private again = false;
   private failing = false;
-  private timer: NodeJS.Timeout | undefined;
+  private timers: NodeJS.Timeout[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly schema: string,
     private readonly transport: EventTransport,
+    private readonly options: RelayOptions = { retentionDays: 7 },
   ) {
     this.logger = new Logger(`OutboxRelay:${schema}`);
+    options.metrics?.addProbe(() => this.lag());
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.wake(), POLL_MS);
-    this.timer.unref();
+    this.timers = [setInterval(() => this.wake(), POLL_MS), setInterval(() => void this.housekeep(), HOUSEKEEPING_MS)];
+    for (const timer of this.timers) timer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
+    for (const timer of this.timers) clearInterval(timer);
     await this.running;
+  }
+
+  /** Trims the stream below what every group acknowledged, and forgets rows past retention below it. */
+  async housekeep(): Promise<void> {
+    try {
+      const acknowledged = await this.transport.trimAcknowledged(this.schema);
+      if (acknowledged === null) return;
+      await this.dataSource.query(
+        `DELETE FROM "${this.schema}".outbox WHERE seq < $1 AND published_at < now() - make_interval(days => $2)`,
+        [acknowledged.toString(), this.options.retentionDays],
+      );
+    } catch (error) {
+      this.logger.warn({ err: error }, 'outbox housekeeping failed; will try again');
+    }
+  }
+
+  private async lag(): Promise<Sample[]> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS n, coalesce(extract(epoch FROM now() - min(occurred_at)), 0)::float AS lag
+         FROM "${this.schema}".outbox WHERE published_at IS NULL`,
+    );
+    return [{ labels: { source: this.schema }, values: { outbox_unpublished_events: row.n, outbox_lag_seconds: row.lag } }];
   }
 
   wake(): void {

@@ -18,6 +18,11 @@ export interface EventTransport {
   /** False when the stream's history is gone (a Redis that lost its data): the outbox republishes. */
   intact(source: string): Promise<boolean>;
   markIntact(source: string): Promise<void>;
+  /**
+   * Trims the stream below what every consumer group has acknowledged and returns that bound
+   * (an outbox seq: every entry below it is acknowledged by all), or null when it is unknown.
+   */
+  trimAcknowledged(source: string): Promise<bigint | null>;
 }
 
 export const REQUEST_TRANSPORT = Symbol('REQUEST_TRANSPORT');
