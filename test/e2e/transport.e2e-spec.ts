@@ -30,4 +30,15 @@ describe(`requests through the gateway (${MODE})`, () => {
     expect(rows.map((r) => r.name).sort()).toEqual([...names].sort());
     expect(new Set(responses.map((r) => r.body.id)).size).toBe(100);
   });
+
+  it('a create retried with the same request id makes one campaign and answers the first one again', async () => {
+    const headers = { ...tenant.headers.editor, 'x-request-id': `retry-${Date.now()}` };
+    const body = { name: 'Retried create', startDate: inDays(3), endDate: inDays(4) };
+    const attempts = await Promise.all([0, 1, 2].map(() => product.request('POST', '/v1/campaign-events', { headers, body })));
+    const again = await product.request('POST', '/v1/campaign-events', { headers, body });
+    expect([...attempts, again].map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    expect(new Set([...attempts, again].map((r) => r.body.id)).size).toBe(1);
+    const rows = await sql(product, 'SELECT id FROM marketing.campaigns WHERE tenant = $1 AND name = $2', [tenant.tenant.slug, 'Retried create']);
+    expect(rows).toHaveLength(1);
+  });
 });

@@ -22,3 +22,4 @@ export * from './events/stream-consumer.js';
 export * from './outbox/consumer.migration.js';
 export * from './events/dead-letters.handler.js';
 export * from './messaging.metrics.js';
+export * from './transport/reply-memory.js';

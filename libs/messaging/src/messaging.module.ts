@@ -11,6 +11,7 @@ import { UnitOfWork } from './outbox/unit-of-work.js';
 import { PlatformConfig, RedisService } from '#common';
 import { InProcessBus, InProcessServer } from './transport/in-process.bus.js';
 import { MessageServer } from './transport/message.server.js';
+import { ReplyMemory } from './transport/reply-memory.js';
 import { RedisRequestTransport } from './transport/redis/redis-request.transport.js';
 import { RedisMessageServer } from './transport/redis/redis-message.server.js';
 import { EVENT_TRANSPORT, REQUEST_TRANSPORT, type EventTransport } from './transport/transport.js';
@@ -42,9 +43,14 @@ export class MessagingModule {
         EventConsumers,
         {
           provide: MessageServer,
-          inject: [InProcessBus, RedisService],
-          useFactory: (bus: InProcessBus, redis: RedisService) => (split ? new RedisMessageServer(redis) : new InProcessServer(bus)),
+          inject: [InProcessBus, RedisService, ReplyMemory],
+          useFactory: (bus: InProcessBus, redis: RedisService, replies: ReplyMemory) => {
+            const server = split ? new RedisMessageServer(redis) : new InProcessServer(bus);
+            server.replies = replies;
+            return server;
+          },
         },
+        ReplyMemory,
         MessagingClient,
         MessagingMetrics,
         Broadcaster,

@@ -5,6 +5,7 @@ import { DeadlineExceededError, ServiceUnavailableError } from '#common';
 import type { EventEnvelope, Reply, RequestEnvelope } from '../envelope.js';
 import { encodeError, isWireError } from '../error-codec.js';
 import { consumerOf } from '../events/consume-event.decorator.js';
+import type { ReplyMemory } from './reply-memory.js';
 
 /**
  * The service side of every transport: finds the @MessagePattern or @EventPattern handler Nest
@@ -14,6 +15,8 @@ import { consumerOf } from '../events/consume-event.decorator.js';
  */
 export abstract class MessageServer extends Server implements CustomTransportStrategy {
   protected readonly log = new Logger(this.constructor.name);
+  /** Set by the messaging module: remembers the replies of @IdempotentPattern handlers. */
+  replies: ReplyMemory | null = null;
 
   handles(pattern: string): boolean {
     return this.messageHandlers.has(pattern);
@@ -25,6 +28,11 @@ export abstract class MessageServer extends Server implements CustomTransportStr
     if (!handler || handler.isEventHandler) {
       return { ok: false, error: encodeError(new ServiceUnavailableError(`Nothing here handles ${envelope.type}.`)) };
     }
+    const run = () => this.run(handler, envelope);
+    return handler.extras?.idempotent && this.replies ? this.replies.run(envelope, run) : run();
+  }
+
+  private async run(handler: MessageHandler, envelope: RequestEnvelope): Promise<Reply> {
     try {
       const result = await handler(envelope);
       return { ok: true, data: await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined }) };

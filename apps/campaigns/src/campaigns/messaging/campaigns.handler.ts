@@ -3,6 +3,7 @@ import { MessagePattern } from '@nestjs/microservices';
 import {
   CampaignsMessages,
   contextOf,
+  IdempotentPattern,
   type CampaignData,
   type EventData,
   type NextBoundary,
@@ -48,7 +49,7 @@ export class CampaignsHandler {
     private readonly nextBoundary: NextScheduleBoundary,
   ) {}
 
-  @MessagePattern(CampaignsMessages.createCampaign)
+  @IdempotentPattern(CampaignsMessages.createCampaign)
   onCreateCampaign(envelope: In<'createCampaign'>): Promise<CampaignData> {
     return this.createCampaign.execute(contextOf(envelope), envelope.data);
   }
@@ -83,7 +84,7 @@ export class CampaignsHandler {
     return this.deleteCampaign.execute(contextOf(envelope), envelope.data);
   }
 
-  @MessagePattern(CampaignsMessages.createEvent)
+  @IdempotentPattern(CampaignsMessages.createEvent)
   onCreateEvent(envelope: In<'createEvent'>): Promise<EventData> {
     return this.createEvent.execute(contextOf(envelope), envelope.data);
   }
