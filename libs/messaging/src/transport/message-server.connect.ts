@@ -13,7 +13,12 @@ export class ErrorCodecRpcFilter implements RpcExceptionFilter<unknown> {
   }
 }
 
-/** Serves this process's @MessagePattern handlers over its transport and starts its event consumers. */
+/**
+ * Serves this process's @MessagePattern handlers over its transport and starts its event consumers.
+ * Deferred initialisation lets the codec filter be registered before the microservice starts; the
+ * price is that Nest runs the container's init hooks once more then, so those hooks are written
+ * to run once.
+ */
 export async function serveMessageHandlers(app: INestApplication): Promise<void> {
   const microservice = app.connectMicroservice({ strategy: app.get(MessageServer) }, { inheritAppConfig: false, deferInitialization: true });
   microservice.useGlobalFilters(new ErrorCodecRpcFilter());

@@ -27,11 +27,12 @@ interface Pending {
 export class RedisRequestTransport implements RequestTransport, OnModuleInit, OnApplicationShutdown {
   private readonly clientId = newId();
   private readonly pending = new Map<string, Pending>();
-  private subscriber!: Redis;
+  private subscriber: Redis | undefined;
 
   constructor(private readonly redis: RedisService) {}
 
   async onModuleInit(): Promise<void> {
+    if (this.subscriber) return; // Nest calls it again when the message server starts
     this.subscriber = this.redis.connect('rpc-replies', { enableOfflineQueue: true, maxRetriesPerRequest: null });
     this.subscriber.on('message', (_channel: string, message: string) => this.settle(message));
     await this.subscriber.subscribe(replyChannel(this.key, this.clientId)).catch(() => undefined);
