@@ -69,7 +69,7 @@ describe('a consumer killed with SIGKILL mid-burst', () => {
     expect(await count('SELECT count(*)::int AS n FROM jobs.outbox')).toBe(1000);
     expect(await count('SELECT count(*)::int AS n FROM jobs.outbox o LEFT JOIN jobs.effects e ON e.event_id = o.id WHERE e.event_id IS NULL')).toBe(0);
     expect(await count('SELECT count(*)::int AS n FROM jobs.inbox')).toBe(1000);
-    // A handler may run again only for the event in flight when its process died.
-    expect(await count('SELECT coalesce(sum(applied - 1), 0)::int AS n FROM jobs.effects')).toBeLessThanOrEqual(1);
+    // A handler may run again only for the events in flight when its process died (one read batch at most).
+    expect(await count('SELECT coalesce(sum(applied - 1), 0)::int AS n FROM jobs.effects')).toBeLessThanOrEqual(50);
   });
 });

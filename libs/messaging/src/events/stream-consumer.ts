@@ -24,7 +24,7 @@ export interface ConsumerHandlers {
 }
 
 const BLOCK_MS = 2000;
-const BATCH = 20;
+const BATCH = 50;
 const MAX_BACKOFF_MS = 60_000;
 const CRASHED: WireError = { kind: 'internal', code: 'CONSUMER_STOPPED', message: 'A consumer stopped while handling this event.', details: {} };
 
@@ -93,7 +93,7 @@ export class StreamConsumer {
           'GROUP', this.group, this.name, 'COUNT', BATCH, 'BLOCK', BLOCK_MS,
           'STREAMS', ...this.streams, ...this.streams.map(() => '>'),
         )) as Array<[string, Entry[]]> | null;
-        for (const [stream, entries] of batches ?? []) for (const entry of entries) await this.process(stream, entry);
+        for (const [stream, entries] of batches ?? []) await this.processBatch(stream, entries);
       } catch (error) {
         if (!this.running) return;
         if (String((error as Error).message).includes('NOGROUP')) await this.ensureGroups();
@@ -102,18 +102,44 @@ export class StreamConsumer {
     }
   }
 
-  private async process(stream: string, [id, fields]: Entry): Promise<void> {
+  /**
+   * Handles a batch: events of different aggregates concurrently, those of one aggregate in
+   * stream order; then acknowledges every success in one call. Events this consumer does not
+   * handle cost no database round trip.
+   */
+  private async processBatch(stream: string, entries: Entry[]): Promise<void> {
+    const byAggregate = new Map<string, Entry[]>();
+    for (const entry of entries) {
+      const aggregate = parse(entry[1])?.aggregateId ?? entry[0];
+      byAggregate.set(aggregate, [...(byAggregate.get(aggregate) ?? []), entry]);
+    }
+    const done: string[] = [];
+    await Promise.all(
+      [...byAggregate.values()].map(async (ofAggregate) => {
+        for (const entry of ofAggregate) if (await this.handle(entry)) done.push(entry[0]);
+      }),
+    );
+    if (done.length > 0) await this.redis.client.xack(stream, this.group, ...done).catch(() => undefined);
+  }
+
+  private async process(stream: string, entry: Entry): Promise<void> {
+    if (await this.handle(entry)) await this.redis.client.xack(stream, this.group, entry[0]);
+  }
+
+  /** Runs the handlers unless the inbox says they ran; true when the event may be acknowledged. */
+  private async handle([id, fields]: Entry): Promise<boolean> {
     const event = parse(fields);
     try {
       if (event && this.handlers.handles(event.type) && !(await this.store.handled(this.group, event.id))) {
         await this.handlers.dispatch(event);
         await this.store.markHandled(this.group, event.id);
       }
-      await this.redis.client.xack(stream, this.group, id);
       this.lastErrors.delete(id);
+      return true;
     } catch (error) {
       this.lastErrors.set(id, encodeError(error));
       this.logger.warn({ err: error, eventId: event?.id, type: event?.type }, 'handling an event failed; it will be retried');
+      return false;
     }
   }
 
