@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { runJobsSection } from './jobs.bench.mjs';
 import { summarize } from './profile-summary.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -270,6 +271,9 @@ async function main() {
     headers: { ...editor, 'content-type': 'application/json' },
     body: writeBody,
   });
+  // --- jobs: no-op jobs registered over HTTP and run to succeeded, beside raw BullMQ ----------
+  log('jobs: registering no-op jobs over HTTP, beside raw BullMQ add-and-process');
+  extra.jobs = await runJobsSection({ baseUrl: cold.url, editorHeaders: editor, redisUrl: REDIS_URL, redisPrefix: PREFIX, databaseUrl: databaseUrl() });
   await stop(cold.child);
 
   // --- split: gateway x2, campaigns x2 ---------------------------------------------------------
@@ -340,6 +344,11 @@ function report({ results, extra }) {
   log(`read cache after (b), monolith: ${JSON.stringify(extra.cacheCountersAfterB)}`);
   log(`read cache after (c), gateway:  ${JSON.stringify(extra.cacheCountersAfterC)}`);
   log('');
+  if (extra.jobs) {
+    const { endToEnd: j, rawBullmq: raw, ratioToRaw } = extra.jobs;
+    log(`jobs end to end: ${j.jobsPerS} jobs/s (${j.jobs} jobs), registration -> succeeded p50 ${j.toSucceededP50Ms} ms, p99 ${j.toSucceededP99Ms} ms; raw BullMQ ${raw.jobsPerS} jobs/s; ratio ${ratioToRaw}`);
+    targets.push({ target: 'jobs >= 1,000/s end to end or >= 0.3 x raw BullMQ', value: `${j.jobsPerS} jobs/s, ${ratioToRaw} x raw`, met: j.jobsPerS >= 1000 || ratioToRaw >= 0.3 });
+  }
   for (const t of targets) log(`${t.met ? 'met   ' : 'MISSED'} ${t.target}: ${t.value}${t.note ? ` (${t.note})` : ''}`);
   if (extra.profile) {
     log('');
