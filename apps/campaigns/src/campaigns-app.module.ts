@@ -1,8 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule, loadConfig } from '#common';
-import { CampaignsMessages, OutboxModule, messagingMigrations, serviceHealthHandler } from '#messaging';
+import { CampaignsMessages, OutboxModule, serviceHealthHandler } from '#messaging';
 import { CampaignsConfig } from './campaigns.config.js';
-import { campaignsEntities, campaignsMigrations, CampaignsModule } from './campaigns/campaigns.module.js';
+import { CampaignsModule } from './campaigns/campaigns.module.js';
+import { CAMPAIGNS_DATABASE } from './campaigns.database.js';
 
 /**
  * The campaigns-and-events bounded context (schema `marketing`): the campaigns and events that
@@ -12,15 +13,11 @@ import { campaignsEntities, campaignsMigrations, CampaignsModule } from './campa
 export class CampaignsAppModule {
   static forRoot(env: NodeJS.ProcessEnv = process.env): DynamicModule {
     const config = loadConfig(CampaignsConfig, env);
-    const outbox = OutboxModule.forDataSource('marketing');
+    const outbox = OutboxModule.forDataSource(CAMPAIGNS_DATABASE.schema);
     return {
       module: CampaignsAppModule,
       imports: [
-        DatabaseModule.forApp({
-          schema: 'marketing',
-          entities: [...campaignsEntities],
-          migrations: [...messagingMigrations('marketing'), ...campaignsMigrations],
-        }),
+        DatabaseModule.forApp(CAMPAIGNS_DATABASE),
         outbox,
         CampaignsModule.withOutbox(outbox),
       ],

@@ -4,8 +4,8 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppError, ConfigError, DatabaseModule, loadConfig, PlatformModule, RequestContext } from '#common';
 import { signStaffToken } from './auth/token-verifier.js';
-import { IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from './edge.providers.js';
 import { GatewayConfig } from './gateway.config.js';
+import { GATEWAY_DATABASE } from './gateway.database.js';
 import { ApiKeyRepository } from './identity/api-key.repository.js';
 import { CreateApiKey } from './identity/create-api-key.use-case.js';
 import { CreateTenant } from './identity/create-tenant.use-case.js';
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   @Module({
     imports: [
       PlatformModule.forRoot({ config, requiredDependencies: [] }),
-      DatabaseModule.forApp({ schema: 'identity', entities: [...IDENTITY_ENTITIES], migrations: [...IDENTITY_MIGRATIONS], poolSize: 2 }),
+      DatabaseModule.forApp({ ...GATEWAY_DATABASE, poolSize: 2 }),
     ],
     providers: [{ provide: GatewayConfig, useValue: config }, TenantRepository, ApiKeyRepository, CreateTenant, CreateApiKey],
   })

@@ -1,12 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule, loadConfig } from '#common';
-import { consumerMigration, deadLettersHandler } from '#messaging';
+import { deadLettersHandler } from '#messaging';
 import { CampaignsHttpModule } from './campaigns/campaigns-http.module.js';
 import { JobsHttpModule } from './jobs/jobs-http.module.js';
 import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
 import { ManageDeadLetters } from './dead-letters/manage-dead-letters.use-case.js';
-import { EDGE_CONTROLLERS, EDGE_PROVIDERS, IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from './edge.providers.js';
+import { EDGE_CONTROLLERS, EDGE_PROVIDERS } from './edge.providers.js';
 import { GatewayConfig } from './gateway.config.js';
+import { GATEWAY_DATABASE } from './gateway.database.js';
 import { CheckDeploymentHealth } from './health/check-deployment-health.use-case.js';
 import { DeploymentHealthController } from './health/deployment-health.controller.js';
 import { ReadCacheModule } from './read-cache/read-cache.module.js';
@@ -27,7 +28,7 @@ export class GatewayAppModule {
     const config = loadConfig(GatewayConfig, env);
     return {
       module: GatewayAppModule,
-      imports: [DatabaseModule.forApp({ schema: 'identity', entities: [...IDENTITY_ENTITIES], migrations: [...IDENTITY_MIGRATIONS, consumerMigration('identity')] }), ReadCacheModule.forRoot(config), CampaignsHttpModule, JobsHttpModule],
+      imports: [DatabaseModule.forApp(GATEWAY_DATABASE), ReadCacheModule.forRoot(config), CampaignsHttpModule, JobsHttpModule],
       controllers: [DeploymentHealthController, DeadLettersController, deadLettersHandler('gateway', ['identity']), ...EDGE_CONTROLLERS],
       providers: [{ provide: GatewayConfig, useValue: config }, CheckDeploymentHealth, ManageDeadLetters, ...EDGE_PROVIDERS],
     };

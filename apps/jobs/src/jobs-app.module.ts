@@ -1,8 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule, loadConfig } from '#common';
-import { deadLettersHandler, JobsMessages, messagingMigrations, OutboxModule, serviceHealthHandler } from '#messaging';
+import { deadLettersHandler, JobsMessages, OutboxModule, serviceHealthHandler } from '#messaging';
 import { JobsConfig } from './jobs.config.js';
-import { jobsMigrations, JobsModule } from './jobs/jobs.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { JOBS_DATABASE } from './jobs.database.js';
 
 /**
  * The jobs bounded context (schema `jobs`): registered jobs and their last known status, the
@@ -14,11 +15,11 @@ import { jobsMigrations, JobsModule } from './jobs/jobs.module.js';
 export class JobsAppModule {
   static forRoot(env: NodeJS.ProcessEnv = process.env): DynamicModule {
     const config = loadConfig(JobsConfig, env);
-    const outbox = OutboxModule.forDataSource('jobs');
+    const outbox = OutboxModule.forDataSource(JOBS_DATABASE.schema);
     return {
       module: JobsAppModule,
       imports: [
-        DatabaseModule.forApp({ schema: 'jobs', entities: [], migrations: [...messagingMigrations('jobs'), ...jobsMigrations] }),
+        DatabaseModule.forApp(JOBS_DATABASE),
         outbox,
         JobsModule.forConfig(outbox, config),
       ],

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { PlatformConfig } from '../config/index.js';
 import { HealthService } from '../health/index.js';
 import { ensureDatabase } from './ensure-database.js';
+import { migrateSchema } from './migrate-schema.js';
 
 const RETRY_MS = 2000;
 
@@ -64,17 +65,8 @@ export class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationS
 
   /** Every replica may start at once: the advisory lock makes one of them migrate, the others wait. */
   private async migrate(): Promise<void> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`migrations:${this.schema}`]);
-      await runner.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
-      const applied = await this.dataSource.runMigrations({ transaction: 'each' });
-      if (applied.length > 0) this.logger.log(`applied ${applied.length} migration(s) to schema ${this.schema}`);
-    } finally {
-      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${this.schema}`]).catch(() => undefined);
-      await runner.release();
-    }
+    const applied = await migrateSchema(this.dataSource, this.schema);
+    if (applied.length > 0) this.logger.log(`applied ${applied.length} migration(s) to schema ${this.schema}`);
   }
 
   private async ping(): Promise<void> {

@@ -1,17 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource, MixedList } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { PlatformConfig } from '../config/index.js';
 import { HealthService } from '../health/index.js';
+import { AppDatabaseOptions, appDataSourceOptions } from './app-database.js';
 import { DatabaseLifecycle } from './database.lifecycle.js';
-
-export interface AppDatabaseOptions {
-  /** The DataSource name and PostgreSQL schema of one bounded context, e.g. `marketing`. */
-  schema: string;
-  entities: MixedList<Function>;
-  migrations: MixedList<Function>;
-  poolSize?: number;
-}
 
 /**
  * One bounded context's own DataSource (its schema, its entities, its migrations table), so the
@@ -27,19 +20,7 @@ export class DatabaseModule {
         TypeOrmModule.forRootAsync({
           name: options.schema,
           inject: [PlatformConfig],
-          useFactory: (config: PlatformConfig) => ({
-            type: 'postgres',
-            url: config.DATABASE_URL,
-            schema: options.schema,
-            entities: options.entities,
-            migrations: options.migrations,
-            migrationsTableName: 'migrations',
-            synchronize: false,
-            migrationsRun: false,
-            manualInitialization: true,
-            applicationName: config.SERVICE_NAME,
-            extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 2000 },
-          }),
+          useFactory: (config: PlatformConfig) => ({ ...appDataSourceOptions(options, config), manualInitialization: true }),
         }),
       ],
       providers: [

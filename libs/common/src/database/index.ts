@@ -1,3 +1,5 @@
+export * from './app-database.js';
 export * from './database-errors.js';
 export * from './database.module.js';
 export * from './ensure-database.js';
+export * from './migrate-schema.js';

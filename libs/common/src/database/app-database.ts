@@ -1,0 +1,31 @@
+import type { DataSourceOptions, MixedList } from 'typeorm';
+import type { PlatformConfig } from '../config/index.js';
+
+/**
+ * One bounded context's database: its DataSource name and PostgreSQL schema, its entities and
+ * its migrations. Each app declares it once; its root module and its migration entrypoint both
+ * read that declaration.
+ */
+export interface AppDatabaseOptions {
+  /** The DataSource name and PostgreSQL schema of one bounded context, e.g. `marketing`. */
+  schema: string;
+  entities: MixedList<Function>;
+  migrations: MixedList<Function>;
+  poolSize?: number;
+}
+
+/** The TypeORM options of one app's DataSource: its schema, entities and migrations table. */
+export function appDataSourceOptions(options: AppDatabaseOptions, config: PlatformConfig): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: config.DATABASE_URL,
+    schema: options.schema,
+    entities: options.entities,
+    migrations: options.migrations,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    migrationsRun: false,
+    applicationName: config.SERVICE_NAME,
+    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 2000 },
+  };
+}
