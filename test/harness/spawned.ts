@@ -18,7 +18,12 @@ export class Spawned {
   }
 
   static start(service: Service, env: NodeJS.ProcessEnv): Spawned {
-    return new Spawned(spawn(process.execPath, [`dist/apps/${service}/src/main.js`], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
+    return Spawned.startFile(`dist/apps/${service}/src/main.js`, env);
+  }
+
+  /** Any built entrypoint, e.g. `dist/apps/jobs/src/migrate.js`. */
+  static startFile(file: string, env: NodeJS.ProcessEnv): Spawned {
+    return new Spawned(spawn(process.execPath, [file], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
   }
 
   /** Resolves with the exit code (or fails after timeoutMs). */
