@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { HealthService, loadConfig, PlatformConfig, RedisService, systemContext } from '#common';
+import { HealthService, inSpan, loadConfig, PlatformConfig, RedisService, SpanKind, startTracing, systemContext } from '#common';
 import { ConsumerStore, EventEnvelope, messagingMigrations, OutboxRelay, RedisStreamsEventTransport, StreamConsumer, UnitOfWork } from '#messaging';
 import { eventually } from '../harness/http.js';
 import { PrivateRedis } from '../harness/private-servers.js';
@@ -37,15 +37,20 @@ describe('durable domain events', () => {
     return c;
   };
 
+  // Published inside a span continuing a caller's trace, as a use case behind the transport is.
+  const CALLER = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
   const publish = (aggregateId: string, fail = false) =>
-    uow.run({ ...systemContext('req-1', 'demo'), traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' }, async (tx) => {
-      await tx.publish({ type: 'job.registered', aggregateId, aggregateVersion: 1, payload: { aggregateId } });
-      if (fail) throw new Error('the use case failed after publishing');
-    });
+    inSpan('use case', { kind: SpanKind.SERVER, traceparent: CALLER }, () =>
+      uow.run(systemContext('req-1', 'demo'), async (tx) => {
+        await tx.publish({ type: 'job.registered', aggregateId, aggregateVersion: 1, payload: { aggregateId } });
+        if (fail) throw new Error('the use case failed after publishing');
+      }),
+    );
 
   const id = (n: number) => `0190a8f1-0000-7000-8000-${String(n).padStart(12, '0')}`;
 
   beforeAll(async () => {
+    startTracing('outbox-test');
     env = await TestEnvironment.create();
     redis = await PrivateRedis.create();
     dataSource = new DataSource({ type: 'postgres', url: env.databaseUrl, schema: SOURCE, migrations: messagingMigrations(SOURCE) });
@@ -79,9 +84,10 @@ describe('durable domain events', () => {
       aggregateId: id(1),
       aggregateVersion: 1,
       requestId: 'req-1',
-      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
       payload: { aggregateId: id(1) },
     });
+    // The same trace as the caller's, from the use case's own span.
+    expect(handled[0]!.traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-(?!b7ad6b7169203331)[0-9a-f]{16}-01$/);
     expect(handled[0]!.occurredAt).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
   });
 

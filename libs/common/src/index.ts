@@ -13,3 +13,4 @@ export * from './pagination/index.js';
 export * from './platform.module.js';
 export * from './redis/index.js';
 export * from './tenancy/index.js';
+export * from './tracing/index.js';

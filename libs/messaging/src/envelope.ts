@@ -44,6 +44,5 @@ export function contextOf(envelope: RequestEnvelope): RequestContext {
     requestId: envelope.requestId,
     tenant: envelope.tenant,
     actor: envelope.actor,
-    traceparent: envelope.traceparent,
   };
 }

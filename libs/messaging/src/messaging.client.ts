@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError, DeadlineExceededError, newId, PlatformConfig, RequestContext } from '#common';
+import { activeTraceparent, AppError, DeadlineExceededError, inSpan, newId, PlatformConfig, RequestContext, SpanKind } from '#common';
 import type { Pattern, RequestOf, ResponseOf } from './contracts/index.js';
 import type { Reply, RequestEnvelope } from './envelope.js';
 import { decodeError, encodeError } from './error-codec.js';
@@ -18,27 +18,32 @@ export class MessagingClient {
     private readonly metrics: MessagingMetrics,
   ) {}
 
-  async send<P extends Pattern>(
+  /** A client span around the request; its context travels in the envelope's `traceparent`. */
+  send<P extends Pattern>(
     pattern: P,
     data: RequestOf<P>,
     ctx: RequestContext,
     timeoutMs = this.config.REQUEST_TIMEOUT_MS,
   ): Promise<ResponseOf<P>> {
-    const envelope: RequestEnvelope<RequestOf<P>> = {
-      id: newId(),
-      type: pattern,
-      tenant: ctx.tenant,
-      requestId: ctx.requestId,
-      traceparent: ctx.traceparent,
-      actor: ctx.actor,
-      deadline: Date.now() + timeoutMs,
-      data,
-    };
-    const stop = this.metrics.requestDuration.startTimer({ pattern });
-    const reply = await withDeadline(this.transport.request(envelope), timeoutMs).catch((error: AppError) => ({ ok: false as const, error: encodeError(error) }));
-    stop({ outcome: reply.ok ? 'ok' : reply.error.code });
-    if (!reply.ok) throw decodeError(reply.error);
-    return reply.data as ResponseOf<P>;
+    return inSpan(`send ${pattern}`, { kind: SpanKind.CLIENT, attributes: { 'messaging.destination.name': pattern } }, async (span) => {
+      const envelope: RequestEnvelope<RequestOf<P>> = {
+        id: newId(),
+        type: pattern,
+        tenant: ctx.tenant,
+        requestId: ctx.requestId,
+        traceparent: activeTraceparent(),
+        actor: ctx.actor,
+        deadline: Date.now() + timeoutMs,
+        data,
+      };
+      const stop = this.metrics.requestDuration.startTimer({ pattern });
+      const reply = await withDeadline(this.transport.request(envelope), timeoutMs).catch((error: AppError) => ({ ok: false as const, error: encodeError(error) }));
+      stop({ outcome: reply.ok ? 'ok' : reply.error.code });
+      if (reply.ok) return reply.data as ResponseOf<P>;
+      const error = decodeError(reply.error);
+      span.setAttribute('error.type', reply.error.code);
+      throw error;
+    });
   }
 }
 

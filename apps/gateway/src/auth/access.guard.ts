@@ -74,8 +74,7 @@ export function setRateLimitHeaders(reply: FastifyReply, result: TakeResult): vo
 }
 
 function contextOf(principal: Principal, request: FastifyRequest): RequestContext {
-  const traceparent = request.headers.traceparent;
-  const base = { requestId: String(request.id), ...(typeof traceparent === 'string' ? { traceparent } : {}) };
+  const base = { requestId: String(request.id) };
   if (principal.kind === 'ops') {
     return { ...base, tenant: null, tenantTimezone: null, actor: { kind: 'staff', id: actorId(principal), roles: principal.roles } };
   }

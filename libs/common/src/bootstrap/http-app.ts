@@ -10,6 +10,8 @@ import { AppError, toProblem, ValidationError } from '../errors/index.js';
 import { HealthService } from '../health/index.js';
 import { ProblemFilter, RequestValidationPipe, requestIdOf, RouteTable } from '../http/index.js';
 import { MetricsService } from '../metrics/index.js';
+import { startTracing } from '../tracing/index.js';
+import { observeHttpRequests } from './http-observability.js';
 import { HTTP_EDGE, HttpEdge } from './http-edge.js';
 
 export const BODY_LIMIT_BYTES = 1_048_576;
@@ -55,6 +57,7 @@ class ProcessModule {}
  * monolith and every split-mode service, so errors, logs, probes and limits behave alike.
  */
 export async function startHttpApp(imports: DynamicModule[], config: PlatformConfig, options: HttpAppOptions = {}): Promise<RunningApp> {
+  startTracing(config.SERVICE_NAME);
   const root: DynamicModule = { module: ProcessModule, imports };
   const routes = new RouteTable();
   const adapter = new FastifyAdapter({
@@ -65,6 +68,8 @@ export async function startHttpApp(imports: DynamicModule[], config: PlatformCon
     frameworkErrors: answerRoutingError,
   });
   const fastify = adapter.getInstance();
+  let metrics: MetricsService | undefined;
+  observeHttpRequests(fastify, () => (metrics ??= app.get(MetricsService)) as MetricsService);
   fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
   // Bodies are JSON only: any other content type answers 415 instead of reaching validation.
   fastify.removeContentTypeParser('text/plain');
@@ -82,7 +87,6 @@ export async function startHttpApp(imports: DynamicModule[], config: PlatformCon
   app.useGlobalPipes(new RequestValidationPipe());
   await secureHeaders(app);
   await optional<HttpEdge>(app, HTTP_EDGE)?.configure(app);
-  observeHttp(app);
   if (options.docs) serveDocs(app, options.docs);
   await options.beforeListen?.(app);
   await app.listen({ port: config.PORT, host: '0.0.0.0' });
@@ -120,16 +124,6 @@ function optional<T>(app: NestFastifyApplication, token: symbol): T | undefined 
   } catch {
     return undefined;
   }
-}
-
-function observeHttp(app: NestFastifyApplication): void {
-  const metrics = app.get(MetricsService);
-  app.getHttpAdapter().getInstance().addHook('onResponse', async (request, reply) => {
-    metrics.httpDuration.observe(
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
-  });
 }
 
 function serveDocs(app: NestFastifyApplication, docs: { title: string; description: string }): void {

@@ -1,5 +1,6 @@
 import { ConfigError, PlatformConfig } from '../config/index.js';
 import { HealthService } from '../health/index.js';
+import { flushTraces } from '../tracing/index.js';
 import type { RunningApp } from './http-app.js';
 
 /**
@@ -17,6 +18,7 @@ export function exitGracefullyOnSignals(running: RunningApp, config: PlatformCon
     hardStop.unref();
     await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
     await running.close().catch(() => process.exit(1));
+    await flushTraces();
     process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), msg: `stopped after ${signal}` })}\n`);
     process.exit(0);
   };

@@ -14,7 +14,6 @@ export interface RequestContext {
   /** The tenant's IANA time zone (legacy dates are read in it); null without a tenant. */
   tenantTimezone?: string | null;
   actor: Actor;
-  traceparent?: string;
 }
 
 export function systemContext(requestId: string, tenant: string | null = null): RequestContext {

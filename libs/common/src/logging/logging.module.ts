@@ -1,13 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import type { IncomingMessage } from 'node:http';
 import { PlatformConfig } from '../config/index.js';
-
-const QUIET_ROUTES = /^\/(health|metrics)(\/|$|\?)/;
+import { logCorrelation } from '../tracing/index.js';
 
 /**
- * Structured JSON logs (pino through nestjs-pino). Each line written while serving a request
- * carries its request id, the one Fastify assigned (see requestIdOf). Credentials are redacted.
+ * Structured JSON logs (pino through nestjs-pino). Every line written while serving an HTTP
+ * request, a transport message, an event or a job carries its `requestId`, `traceId` and
+ * `spanId`, read from the active trace context (see tracing.ts), so one request can be followed
+ * across processes. The access log line is written by the HTTP observer (http-observability.ts),
+ * inside the request's span; credentials are redacted.
  */
 @Module({})
 export class LoggingModule {
@@ -19,9 +20,8 @@ export class LoggingModule {
           pinoHttp: {
             level: config.LOG_LEVEL,
             base: { service: config.SERVICE_NAME },
-            genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id: string }).id,
-            customAttributeKeys: { reqId: 'requestId' },
-            autoLogging: { ignore: (req: IncomingMessage) => QUIET_ROUTES.test(req.url ?? '') },
+            mixin: logCorrelation,
+            autoLogging: false,
             redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
             serializers: {
               req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { hostname } from 'node:os';
-import { newId, RedisService } from '#common';
+import { inSpan, newId, RedisService, SpanKind } from '#common';
 import type { EventEnvelope, WireError } from '../envelope.js';
 import { encodeError } from '../error-codec.js';
 import type { ConsumerStore } from './consumer.store.js';
@@ -130,17 +130,29 @@ export class StreamConsumer {
   private async handle([id, fields]: Entry): Promise<boolean> {
     const event = parse(fields);
     try {
-      if (event && this.handlers.handles(event.type) && !(await this.store.handled(this.group, event.id))) {
-        await this.handlers.dispatch(event);
-        await this.store.markHandled(this.group, event.id);
-      }
+      if (event && this.handlers.handles(event.type)) await this.consume(event);
       this.lastErrors.delete(id);
       return true;
     } catch (error) {
       this.lastErrors.set(id, encodeError(error));
-      this.logger.warn({ err: error, eventId: event?.id, type: event?.type }, 'handling an event failed; it will be retried');
       return false;
     }
+  }
+
+  /** Inside a consumer span that continues the trace of the request that raised the event. */
+  private consume(event: EventEnvelope): Promise<void> {
+    const options = { kind: SpanKind.CONSUMER, traceparent: event.traceparent, requestId: event.requestId, attributes: { 'messaging.consumer.group.name': this.group, 'messaging.message.id': event.id } };
+    return inSpan(`consume ${event.type}`, options, async () => {
+      try {
+        if (await this.store.handled(this.group, event.id)) return;
+        await this.handlers.dispatch(event);
+        await this.store.markHandled(this.group, event.id);
+        this.logger.debug(`consumed ${event.type} ${event.id} (group ${this.group})`);
+      } catch (error) {
+        this.logger.warn({ err: error, eventId: event.id, type: event.type }, 'handling an event failed; it will be retried');
+        throw error;
+      }
+    });
   }
 
   /** Claims pending events whose backoff has passed: retried, or dead-lettered after the last attempt. */

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { newId, RequestContext } from '#common';
+import { activeTraceparent, newId, RequestContext } from '#common';
 import type { OutboxRelay } from './outbox.relay.js';
 
 export interface DomainEvent<T = unknown> {
@@ -17,12 +17,13 @@ export class Transaction {
     private readonly ctx: RequestContext,
   ) {}
 
+  /** The event carries the active trace context, so its consumers continue the same trace. */
   async publish(event: DomainEvent): Promise<void> {
     await this.manager.query(
       `INSERT INTO "${this.schema}".outbox
          (id, type, tenant, aggregate_id, aggregate_version, request_id, traceparent, payload)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [newId(), event.type, this.ctx.tenant, event.aggregateId, event.aggregateVersion, this.ctx.requestId, this.ctx.traceparent ?? null, JSON.stringify(event.payload)],
+      [newId(), event.type, this.ctx.tenant, event.aggregateId, event.aggregateVersion, this.ctx.requestId, activeTraceparent() ?? null, JSON.stringify(event.payload)],
     );
   }
 }

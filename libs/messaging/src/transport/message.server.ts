@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
-import { DeadlineExceededError, ServiceUnavailableError } from '#common';
+import { DeadlineExceededError, inSpan, ServiceUnavailableError, SpanKind } from '#common';
 import type { EventEnvelope, Reply, RequestEnvelope } from '../envelope.js';
 import { encodeError, isWireError } from '../error-codec.js';
 import { consumerOf } from '../events/consume-event.decorator.js';
@@ -22,11 +22,24 @@ export abstract class MessageServer extends Server implements CustomTransportStr
     return this.messageHandlers.has(pattern);
   }
 
-  async handleRequestEnvelope(envelope: RequestEnvelope): Promise<Reply> {
-    if (envelope.deadline < Date.now()) return { ok: false, error: encodeError(new DeadlineExceededError()) };
+  /** Answers one request inside a server span continuing the caller's trace. */
+  handleRequestEnvelope(envelope: RequestEnvelope): Promise<Reply> {
+    const started = performance.now();
+    const options = { kind: SpanKind.SERVER, traceparent: envelope.traceparent, requestId: envelope.requestId, attributes: { 'messaging.destination.name': envelope.type } };
+    return inSpan(`handle ${envelope.type}`, options, async (span) => {
+      const reply = await this.dispatchRequest(envelope);
+      const outcome = reply.ok ? 'ok' : reply.error.code;
+      span.setAttribute('messaging.outcome', outcome);
+      this.log.debug(`handled ${envelope.type}: ${outcome} in ${(performance.now() - started).toFixed(1)} ms`);
+      return reply;
+    });
+  }
+
+  private dispatchRequest(envelope: RequestEnvelope): Promise<Reply> {
+    if (envelope.deadline < Date.now()) return Promise.resolve({ ok: false, error: encodeError(new DeadlineExceededError()) });
     const handler = this.getHandlerByPattern(envelope.type);
     if (!handler || handler.isEventHandler) {
-      return { ok: false, error: encodeError(new ServiceUnavailableError(`Nothing here handles ${envelope.type}.`)) };
+      return Promise.resolve({ ok: false, error: encodeError(new ServiceUnavailableError(`Nothing here handles ${envelope.type}.`)) });
     }
     const run = () => this.run(handler, envelope);
     return handler.extras?.idempotent && this.replies ? this.replies.run(envelope, run) : run();
