@@ -50,7 +50,8 @@ export async function flushTraces(): Promise<void> {
 
 const EXPORTERS = ['otlp', 'console', 'none'];
 
-function spanProcessorFromEnv(env: NodeJS.ProcessEnv): SpanProcessor {
+/** Which exporter, if any, the standard OTEL variables ask for. */
+export function spanProcessorFromEnv(env: NodeJS.ProcessEnv): SpanProcessor {
   const names = (env.OTEL_TRACES_EXPORTER ?? '').split(',').map((name) => name.trim()).filter(Boolean);
   const unknown = names.find((name) => !EXPORTERS.includes(name));
   if (unknown) throw new ConfigError(`Invalid configuration: OTEL_TRACES_EXPORTER must be otlp, console or none (got "${unknown}")`);
