@@ -87,7 +87,7 @@ describe('durable domain events', () => {
       payload: { aggregateId: id(1) },
     });
     // The same trace as the caller's, from the use case's own span.
-    expect(handled[0]!.traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-(?!b7ad6b7169203331)[0-9a-f]{16}-01$/);
+    expect(handled[0]!.traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-(?!b7ad6b7169203331)[0-9a-f]{16}-00$/);
     expect(handled[0]!.occurredAt).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
   });
 

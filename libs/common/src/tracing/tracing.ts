@@ -13,7 +13,7 @@ import {
 } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, ConsoleSpanExporter, NodeTracerProvider, NoopSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
+import { AlwaysOffSampler, BatchSpanProcessor, ConsoleSpanExporter, NodeTracerProvider, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { ConfigError } from '../config/index.js';
 
 /**
@@ -39,7 +39,10 @@ export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = proce
   const resource = defaultResource()
     .merge(resourceFromAttributes({ 'service.name': serviceName }))
     .merge(detectResources({ detectors: [envDetector] })); // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES win
-  provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessorFromEnv(env)] });
+  const exporting = spanProcessorFromEnv(env);
+  // Without an exporter, spans are never sampled: they still carry trace and span ids (for the
+  // logs and for propagation) but record nothing, which costs a fraction of a recorded span.
+  provider = new NodeTracerProvider(exporting ? { resource, spanProcessors: [exporting] } : { resource, sampler: new AlwaysOffSampler() });
   provider.register();
 }
 
@@ -50,16 +53,15 @@ export async function flushTraces(): Promise<void> {
 
 const EXPORTERS = ['otlp', 'console', 'none'];
 
-/** Which exporter, if any, the standard OTEL variables ask for. */
-export function spanProcessorFromEnv(env: NodeJS.ProcessEnv): SpanProcessor {
+/** Which exporter, if any, the standard OTEL variables ask for (null: none, the default). */
+export function spanProcessorFromEnv(env: NodeJS.ProcessEnv): SpanProcessor | null {
   const names = (env.OTEL_TRACES_EXPORTER ?? '').split(',').map((name) => name.trim()).filter(Boolean);
   const unknown = names.find((name) => !EXPORTERS.includes(name));
   if (unknown) throw new ConfigError(`Invalid configuration: OTEL_TRACES_EXPORTER must be otlp, console or none (got "${unknown}")`);
   const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (names.includes('console')) return new SimpleSpanProcessor(new ConsoleSpanExporter());
   if (names.includes('otlp') || (names.length === 0 && endpoint)) return new BatchSpanProcessor(new OTLPTraceExporter());
-  // Off by default: spans are still made (ids for the logs and for propagation), never exported.
-  return new NoopSpanProcessor();
+  return null;
 }
 
 export interface SpanOptions {
