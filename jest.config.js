@@ -38,6 +38,6 @@ export default {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
-    { ...shared, displayName: 'system', testMatch: ['<rootDir>/test/{integration,process,fault}/**/*.spec.ts'] },
+    { ...shared, displayName: 'system', testMatch: ['<rootDir>/test/{integration,process,fault,deploy}/**/*.spec.ts'] },
   ],
 };
