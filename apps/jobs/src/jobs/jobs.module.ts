@@ -15,6 +15,7 @@ import { JobsHandler } from './messaging/jobs.handler.js';
 import { JobsBackground } from './queue/background.js';
 import { CancelSignals } from './queue/cancel-signals.js';
 import { JobQueues } from './queue/job-queues.js';
+import { QueueMetrics } from './queue/queue.metrics.js';
 import { JobWorkers } from './queue/job-workers.js';
 import { QueueDashboard } from './queue/queue-dashboard.js';
 import { StatusWriter } from './queue/status-writer.js';
@@ -54,6 +55,7 @@ export class JobsModule {
         DeleteSchedule,
         JobsBackground,
         QueueDashboard,
+        QueueMetrics,
       );
     }
     if (roles.workers) providers.push(JobWorkers);
