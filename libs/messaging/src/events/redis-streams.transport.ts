@@ -9,7 +9,8 @@ const historyMarker = (key: RedisService['key'], source: string): string => key(
 /**
  * Durable domain events on Redis Streams: one stream per outbox, each entry's ID is its outbox
  * `seq`, so republishing an entry (a relay that died before marking it, or a replay after Redis
- * lost its data) cannot duplicate it: Redis refuses an ID at or below the stream's top.
+ * lost its data) cannot duplicate it: Redis refuses an ID at or below the stream's top. A row
+ * that committed after a higher `seq` was published is appended after the top instead of lost.
  */
 @Injectable()
 export class RedisStreamsEventTransport implements EventTransport {
@@ -22,6 +23,22 @@ export class RedisStreamsEventTransport implements EventTransport {
     const results = (await pipeline.exec()) ?? [];
     const failure = results.find(([error]) => error && !/equal or smaller than the target stream top/.test(error.message));
     if (failure) throw failure[0];
+    // Refused as at or below the top: a repeat, or a late commit (see appendLate).
+    for (const [i, entry] of entries.entries()) if (results[i]?.[0]) await this.appendLate(stream, entry);
+  }
+
+  /**
+   * Concurrent transactions commit in any order, so a row can commit after rows with a higher
+   * `seq` were published: its own ID is then below the stream's top and Redis refuses it. Such a
+   * row goes after the top (same `seq` part as the top, next sequence number) unless the stream
+   * already has it (a repeat of a published row). Consumers apply each event once whatever its
+   * position, and one aggregate's events still commit, and so stream, in order (row locks).
+   */
+  private async appendLate(stream: string, { seq, event }: OutboxEntry): Promise<void> {
+    const client = this.redis.client;
+    if ((await client.xrange(stream, `${seq}-0`, `${seq}-0`)).length > 0) return;
+    const info = Object.fromEntries(chunk((await client.xinfo('STREAM', stream)) as Array<string | number>)) as { 'last-generated-id': string };
+    await client.xadd(stream, `${seqOf(info['last-generated-id'])}-*`, 'e', JSON.stringify(event));
   }
 
   async intact(source: string): Promise<boolean> {
