@@ -20,6 +20,10 @@ export class RedisMessageServer extends MessageServer {
   private reader: Redis | null = null;
   private running = false;
   private loops: Promise<void>[] = [];
+  /** Requests taken from the stream and not yet answered. */
+  private readonly answering = new Set<Promise<void>>();
+  /** The reader's Redis client id, to wake its blocked read at close. */
+  private readerId: number | null = null;
 
   constructor(private readonly redis: RedisService) {
     super();
@@ -28,15 +32,26 @@ export class RedisMessageServer extends MessageServer {
   listen(callback: () => void): void {
     this.running = true;
     this.reader = this.redis.connect('rpc-requests', { enableOfflineQueue: true, maxRetriesPerRequest: null });
+    const reader = this.reader;
+    reader.on('ready', () => void reader.client('ID').then((id) => (this.readerId = Number(id)), () => undefined));
     const services = new Set([...this.messageHandlers.entries()].filter(([, h]) => !h.isEventHandler).map(([pattern]) => pattern.split('.')[0]!));
     this.loops = [...services].map((service) => this.serve(requestStream((...p) => this.redis.key(...p), `${service}.`)));
     callback();
   }
 
+  /**
+   * Graceful: stops taking requests, answers every request already taken, then disconnects.
+   * The blocked read is woken (CLIENT UNBLOCK: it returns empty) rather than cut, since a read
+   * cut while Redis hands it requests would leave them with this consumer, never answered; if
+   * the wake-up misses, the read ends by itself within BLOCK_MS. Requests not taken stay in the
+   * stream for the other replicas.
+   */
   async close(): Promise<void> {
     this.running = false;
+    if (this.readerId !== null) await this.redis.client.client('UNBLOCK', this.readerId).catch(() => undefined);
+    await Promise.race([Promise.allSettled(this.loops), new Promise((resolve) => setTimeout(resolve, BLOCK_MS + 1000).unref())]);
+    while (this.answering.size > 0) await Promise.allSettled([...this.answering]);
     this.reader?.disconnect();
-    await Promise.allSettled(this.loops);
   }
 
   unwrap<T>(): T {
@@ -48,7 +63,12 @@ export class RedisMessageServer extends MessageServer {
     while (this.running) {
       try {
         const batches = (await this.reader!.xreadgroup('GROUP', REPLICAS_GROUP, this.consumer, 'COUNT', BATCH, 'BLOCK', BLOCK_MS, 'STREAMS', stream, '>')) as StreamEntries | null;
-        for (const [, entries] of batches ?? []) for (const [id, fields] of entries) void this.answer(stream, id, fields);
+        for (const [, entries] of batches ?? []) {
+          for (const [id, fields] of entries) {
+            const answered = this.answer(stream, id, fields).finally(() => this.answering.delete(answered));
+            this.answering.add(answered);
+          }
+        }
       } catch (error) {
         if (!this.running) return;
         if (String((error as Error).message).includes('NOGROUP')) await this.ensureGroup(stream);
