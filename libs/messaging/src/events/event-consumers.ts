@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -17,7 +17,7 @@ import { StreamConsumer } from './stream-consumer.js';
  * the outboxes that publish the types it handles, with its inbox and dead letters in its schema.
  */
 @Injectable()
-export class EventConsumers implements OnApplicationShutdown {
+export class EventConsumers implements BeforeApplicationShutdown, OnApplicationShutdown {
   private consumers: StreamConsumer[] = [];
   private server: MessageServer | null = null;
   private readonly stores = new Map<string, ConsumerStore>();
@@ -80,8 +80,16 @@ export class EventConsumers implements OnApplicationShutdown {
     return { found: true, handled: true, deadLetter: null };
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Before any shutdown hook closes what handlers need (queues, the database): stop reading and
+   * finish the events already taken, so none is left pending on this replica.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     await Promise.all(this.consumers.map((c) => c.stop()));
     this.consumers = [];
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.beforeApplicationShutdown();
   }
 }

@@ -43,6 +43,8 @@ export class StreamConsumer {
   private readonly lastErrors = new Map<string, WireError>();
   private readonly streams: string[];
   private reader: Redis | null = null;
+  /** The reader's Redis client id, to wake its blocked read at stop. */
+  private readerId: number | null = null;
   private running = false;
   private loop: Promise<void> = Promise.resolve();
   private timers: NodeJS.Timeout[] = [];
@@ -63,6 +65,8 @@ export class StreamConsumer {
   start(): void {
     this.running = true;
     this.reader = this.redis.connect(`events:${this.group}`, { enableOfflineQueue: true, maxRetriesPerRequest: null });
+    const reader = this.reader;
+    reader.on('ready', () => void reader.client('ID').then((id) => (this.readerId = Number(id)), () => undefined));
     this.loop = this.read();
     this.timers = [
       setInterval(() => void this.reclaim(), Math.min(1000, this.options.retryBaseMs)),
@@ -71,9 +75,17 @@ export class StreamConsumer {
     for (const timer of this.timers) timer.unref();
   }
 
+  /**
+   * Stops reading and finishes (and acknowledges) the batch in hand. The blocked read is woken
+   * (CLIENT UNBLOCK) rather than cut: a read cut while Redis hands it a batch would leave those
+   * events pending here until another replica claims them (EVENT_CLAIM_IDLE_MS later). If the
+   * wake-up misses, the read ends by itself within BLOCK_MS.
+   */
   async stop(): Promise<void> {
     this.running = false;
     for (const timer of this.timers) clearInterval(timer);
+    if (this.readerId !== null) await this.redis.client.client('UNBLOCK', this.readerId).catch(() => undefined);
+    await Promise.race([this.loop, sleep(BLOCK_MS + 1000)]);
     this.reader?.disconnect();
     await this.loop;
   }
