@@ -71,6 +71,14 @@ export async function startHttpApp(imports: DynamicModule[], config: PlatformCon
   let metrics: MetricsService | undefined;
   observeHttpRequests(fastify, () => (metrics ??= app.get(MetricsService)) as MetricsService);
   fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
+  // From SIGTERM on, every answer closes its connection: keep-alive clients and proxies reconnect
+  // elsewhere, and no connection left idle after its last answer holds the close until the
+  // shutdown timeout (the server's close only ends connections idle at that moment).
+  let health: HealthService | undefined;
+  fastify.addHook('onSend', async (_request, reply) => {
+    const phase = (health ??= app.get(HealthService) as HealthService).currentPhase;
+    if (phase === 'draining') void reply.header('connection', 'close');
+  });
   // Bodies are JSON only: any other content type answers 415 instead of reaching validation.
   fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', async (request, reply) => {
