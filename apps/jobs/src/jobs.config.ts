@@ -3,6 +3,9 @@ import { PlatformConfig } from '#common';
 
 const ms = { message: 'must be an integer number of milliseconds' };
 
+/** What a worker's shutdown needs after its grace: hand the rest back, close queues and connections. */
+export const SHUTDOWN_ROOM_AFTER_GRACE_MS = 3000;
+
 /** The jobs service's configuration (split mode reads it; the monolith reads it too). */
 export class JobsConfig extends PlatformConfig {
   override PORT: number = 3002;
@@ -57,10 +60,31 @@ export class JobsConfig extends PlatformConfig {
   @Max(100)
   JOBS_CONCURRENCY_FACTOR: number = 1;
 
+  /**
+   * On SIGTERM, how long a worker process lets its running jobs finish (it takes no new ones);
+   * the jobs still running then are stopped and handed back to the queue without using an
+   * attempt, and another worker takes them at once. With SHUTDOWN_DRAIN_MS before it, it must
+   * end at least SHUTDOWN_ROOM_AFTER_GRACE_MS before SHUTDOWN_TIMEOUT_MS.
+   */
+  @IsInt(ms)
+  @Min(0)
+  JOBS_SHUTDOWN_GRACE_MS: number = 15_000;
+
   /** HTTP Basic password (user `ops`) of the queue dashboard at /admin/queues; unset: no dashboard. */
   @IsOptional()
   @IsString()
   QUEUE_DASHBOARD_PASSWORD: string = '';
+
+  crossCheck(): string[] {
+    const problems: string[] = [];
+    const latest = this.SHUTDOWN_TIMEOUT_MS - this.SHUTDOWN_DRAIN_MS - SHUTDOWN_ROOM_AFTER_GRACE_MS;
+    if (Number.isInteger(this.JOBS_SHUTDOWN_GRACE_MS) && this.JOBS_SHUTDOWN_GRACE_MS > latest) {
+      problems.push(
+        `JOBS_SHUTDOWN_GRACE_MS must end ${SHUTDOWN_ROOM_AFTER_GRACE_MS} ms before SHUTDOWN_TIMEOUT_MS after SHUTDOWN_DRAIN_MS: at most ${latest} here (got ${this.JOBS_SHUTDOWN_GRACE_MS})`,
+      );
+    }
+    return problems;
+  }
 
   get runsApi(): boolean {
     return this.JOBS_ROLE !== 'worker';

@@ -38,7 +38,7 @@ export class RetryJob {
     });
     try {
       await this.queues.remove(row.name, row.id);
-      await this.queues.enqueue({ id: row.id, tenant: row.tenant, name: row.name, params: row.params, runAt: null, attempts: row.attempts });
+      await this.queues.enqueue({ id: row.id, tenant: row.tenant, name: row.name, params: row.params, runAt: null, attempts: row.attempts, attempt: row.attempt });
     } catch (error) {
       this.logger.warn({ err: error }, `job ${row.id} is queued in the store; the reconciler will enqueue it`);
     }

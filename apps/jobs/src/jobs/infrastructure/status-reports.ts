@@ -13,6 +13,12 @@ export interface StatusReport {
   status: JobStatus | null;
   attempt: number;
   step: number;
+  /**
+   * Attempts started as of this report (the job's `attempts`): set by a run's `running` report.
+   * Usually equal to `attempt`; lower once runs were handed back at a worker's shutdown (a
+   * handed-back run moves the position on but is no attempt). Undefined: unchanged.
+   */
+  attempts?: number;
   progress?: number | null;
   result?: unknown;
   error?: { code: string; message: string } | null;
@@ -37,6 +43,7 @@ export async function applyReports(manager: EntityManager, reports: StatusReport
     status: r.status,
     attempt: r.attempt,
     step: r.step,
+    attempts: r.attempts ?? null,
     progress: r.progress ?? null,
     set_progress: r.progress !== undefined,
     result: r.result === undefined ? null : JSON.stringify(r.result),
@@ -54,7 +61,7 @@ export async function applyReports(manager: EntityManager, reports: StatusReport
        status = COALESCE(r.status, j.status),
        attempt = r.attempt,
        step = r.step,
-       attempts = GREATEST(j.attempts, r.attempt),
+       attempts = GREATEST(j.attempts, COALESCE(r.attempts, j.attempts)),
        progress = CASE WHEN r.set_progress THEN r.progress ELSE j.progress END,
        result = CASE WHEN r.set_result THEN r.result::jsonb ELSE j.result END,
        error = CASE WHEN r.set_error THEN r.error ELSE j.error END,
@@ -62,7 +69,7 @@ export async function applyReports(manager: EntityManager, reports: StatusReport
        finished_at = CASE WHEN r.set_finished THEN r.finished_at ELSE j.finished_at END,
        updated_at = now()
      FROM jsonb_to_recordset($1::jsonb) AS r(
-       id uuid, tenant text, status text, attempt int, step int, progress int, set_progress boolean,
+       id uuid, tenant text, status text, attempt int, step int, attempts int, progress int, set_progress boolean,
        result text, set_result boolean, error jsonb, set_error boolean, started_at timestamptz,
        finished_at timestamptz, set_finished boolean, retry boolean)
      WHERE j.id = r.id AND j.tenant = r.tenant

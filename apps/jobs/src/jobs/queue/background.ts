@@ -99,7 +99,7 @@ export class JobsBackground implements OnApplicationBootstrap, OnApplicationShut
     for (const row of candidates) {
       const found = await this.queues.find(row.name, row.id);
       if (!found) {
-        await this.queues.enqueue({ id: row.id, tenant: row.tenant, name: row.name, params: row.params, runAt: row.run_at, attempts: row.attempts });
+        await this.queues.enqueue({ id: row.id, tenant: row.tenant, name: row.name, params: row.params, runAt: row.run_at, attempts: row.attempts, attempt: row.attempt });
         if (row.status === 'registered') await this.status.write({ id: row.id, tenant: row.tenant, status: 'queued', attempt: 0, step: Step.queued });
         enqueued++;
         continue;
@@ -111,6 +111,7 @@ export class JobsBackground implements OnApplicationBootstrap, OnApplicationShut
           tenant: row.tenant,
           status: 'failed',
           attempt,
+          attempts: Math.max(row.attempts, 1),
           step: Step.finished,
           error: { code: JobErrorCodes.stalled, message: found.failedReason || 'The job failed in the queue.' },
           finishedAt: new Date(),

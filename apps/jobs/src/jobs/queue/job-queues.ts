@@ -3,14 +3,9 @@ import { Job, Queue } from 'bullmq';
 import { RedisService } from '#common';
 import { JobsConfig } from '../../jobs.config.js';
 import { JOB_DEFINITIONS, findDefinition } from '../definitions/index.js';
+import { enqueuedData, type QueuedJobData } from './queued-job-data.js';
 
-/** What a BullMQ job carries: enough to run without reading the store. */
-export interface QueuedJobData {
-  tenant: string;
-  params: unknown;
-  /** Attempts made before this enqueue (an admin retry continues the count). */
-  attemptBase: number;
-}
+export type { QueuedJobData } from './queued-job-data.js';
 
 export interface Enqueueable {
   id: string;
@@ -18,7 +13,10 @@ export interface Enqueueable {
   name: string;
   params: unknown;
   runAt: Date | null;
+  /** Attempts started so far. */
   attempts: number;
+  /** The attempt of the job's stored position, when ahead of `attempts` (runs handed back at shutdown). */
+  attempt?: number;
 }
 
 /**
@@ -57,7 +55,7 @@ export class JobQueues implements OnApplicationShutdown {
   async enqueue(job: Enqueueable): Promise<void> {
     const definition = findDefinition(job.name);
     if (!definition) throw new Error(`No job definition ${job.name}`);
-    const data: QueuedJobData = { tenant: job.tenant, params: job.params, attemptBase: job.attempts };
+    const data = enqueuedData(job.tenant, job.params, job.attempts, job.attempt);
     const age = this.config.JOBS_QUEUE_RETENTION_S;
     await this.queue(job.name).add(job.name, data, {
       jobId: job.id,

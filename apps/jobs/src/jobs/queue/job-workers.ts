@@ -1,5 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Job, UnrecoverableError, Worker } from 'bullmq';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { newId, RedisService, systemContext } from '#common';
 import { MessagingClient } from '#messaging';
 import { JobsConfig } from '../../jobs.config.js';
@@ -7,7 +7,8 @@ import { JOB_DEFINITIONS, type JobDefinition } from '../definitions/index.js';
 import { JobError, JobErrorCodes } from '../domain/job-error.js';
 import { Step } from '../domain/job-position.js';
 import { CancelledSignal, CancelSignals } from './cancel-signals.js';
-import type { QueuedJobData } from './job-queues.js';
+import { handedBack, runNumbers, type QueuedJobData } from './queued-job-data.js';
+import { drainWithin, WorkerShutdown } from './shutdown-grace.js';
 import { StatusWriter } from './status-writer.js';
 
 const PROGRESS_EVERY_MS = 1000;
@@ -24,11 +25,21 @@ const PROGRESS_EVERY_MS = 1000;
  * in the store. A worker that dies loses its locks after JOBS_LOCK_MS; BullMQ's stalled check in
  * another worker puts its jobs back, and they run again (at least once: definitions are safe to
  * repeat; the repeated `running` report is a no-op).
+ *
+ * Shutdown (SIGTERM): the workers stop taking jobs at once and the running ones get
+ * JOBS_SHUTDOWN_GRACE_MS to end. Those still running then are aborted with a `WorkerShutdown`
+ * reason and handed back to the queue the way BullMQ documents it (`moveToWait` with the job's
+ * lock token, then `WaitingError`): no attempt is used, the store says `queued` again, and
+ * another worker takes the job at once (not after the stalled-job check).
  */
 @Injectable()
-export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(JobWorkers.name);
   private readonly workers: Worker[] = [];
+  /** The abort controllers of the jobs running here now. */
+  private readonly running = new Set<AbortController>();
+  /** Set when the shutdown grace ended: jobs still running (or starting) are handed back. */
+  private shutdown: WorkerShutdown | null = null;
 
   constructor(
     private readonly redis: RedisService,
@@ -44,7 +55,7 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
     const prefix = this.redis.key('bull');
     for (const definition of JOB_DEFINITIONS) {
       const connection = this.redis.connect(`bullmq-worker-${definition.name}`, { maxRetriesPerRequest: null, enableOfflineQueue: true });
-      const worker = new Worker<QueuedJobData>(definition.name, (job) => this.process(definition, job), {
+      const worker = new Worker<QueuedJobData>(definition.name, (job, token) => this.process(definition, job, token), {
         connection,
         prefix,
         concurrency: definition.concurrency * this.config.JOBS_CONCURRENCY_FACTOR,
@@ -57,22 +68,40 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
     }
   }
 
+  /**
+   * Before anything closes (the store and Redis are still there): stop taking jobs, give the
+   * running ones the grace, then hand the rest back to the queue.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.workers.length === 0) return;
+    // close() stops fetching at once and resolves when the jobs running here have ended.
+    const closed = Promise.allSettled(this.workers.map((w) => w.close()));
+    const drained = await drainWithin(closed, this.config.JOBS_SHUTDOWN_GRACE_MS, () => {
+      this.shutdown = new WorkerShutdown();
+      this.logger.warn(`shutdown: ${this.running.size} job(s) still running after ${this.config.JOBS_SHUTDOWN_GRACE_MS} ms go back to the queue`);
+      for (const controller of this.running) controller.abort(this.shutdown);
+    });
+    if (drained) this.logger.log('shutdown: running jobs finished');
+  }
+
   async onApplicationShutdown(): Promise<void> {
-    // Waits for running jobs to finish (bounded by the process's shutdown timeout).
+    // Already closed before shutdown; close() again only returns the same promise.
     await Promise.allSettled(this.workers.map((w) => w.close()));
   }
 
-  private async process(definition: JobDefinition, job: Job<QueuedJobData>): Promise<unknown> {
+  private async process(definition: JobDefinition, job: Job<QueuedJobData>, token: string | undefined): Promise<unknown> {
     const id = job.id!;
-    const { tenant, params, attemptBase } = job.data;
-    const attempt = attemptBase + job.attemptsMade + 1;
-    const started = await this.status.write({ id, tenant, status: 'running', attempt, step: Step.running, startedAt: new Date(), progress: 0, error: null });
+    const { tenant, params } = job.data;
+    const { position: attempt, counted: attempts } = runNumbers(job.data, job.attemptsMade);
+    const started = await this.status.write({ id, tenant, status: 'running', attempt, attempts, step: Step.running, startedAt: new Date(), progress: 0, error: null });
     if (!started.applied && started.status !== 'running') {
       // Cancelled (or otherwise final) before it ran, or no longer stored: nothing to run.
       throw new UnrecoverableError(`job ${id} is ${started.status ?? 'gone'}; not run`);
     }
     const controller = new AbortController();
     const release = this.cancels.track(id, controller);
+    this.running.add(controller);
+    if (this.shutdown) controller.abort(this.shutdown);
     const timer = setTimeout(() => controller.abort(new JobError(JobErrorCodes.timeout, `The job ran longer than ${definition.timeoutMs} ms.`, true)), definition.timeoutMs);
     let lastProgress = 0;
     try {
@@ -95,6 +124,10 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
       return null;
     } catch (error) {
       if (controller.signal.reason instanceof CancelledSignal) throw new UnrecoverableError('cancelled');
+      if (controller.signal.reason instanceof WorkerShutdown) {
+        await this.handBack(job, token, { id, tenant, attempt, attempts });
+        throw new WaitingError();
+      }
       const failure = error instanceof JobError ? error : new JobError(JobErrorCodes.failed, messageOf(error), true);
       const attemptsAllowed = job.opts.attempts ?? 1;
       if (failure.retryable && job.attemptsMade + 1 < attemptsAllowed) {
@@ -106,6 +139,27 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
     } finally {
       clearTimeout(timer);
       release();
+      this.running.delete(controller);
+    }
+  }
+
+  /**
+   * Gives a job interrupted by shutdown back to the queue without using an attempt: its next run
+   * reports at the next position, the store says `queued` again, and BullMQ puts it back in
+   * `wait` (where it is first in line) with the lock token of this run. If any step fails (Redis
+   * or PostgreSQL away), the job is still not lost: its lock expires and BullMQ's stalled check
+   * runs it again.
+   */
+  private async handBack(job: Job<QueuedJobData>, token: string | undefined, run: { id: string; tenant: string; attempt: number; attempts: number }): Promise<void> {
+    try {
+      await job.updateData(handedBack(job.data));
+      await this.status
+        .write({ id: run.id, tenant: run.tenant, status: 'queued', attempt: run.attempt, attempts: run.attempts, step: Step.requeued, progress: null, error: null })
+        .catch((error) => this.logger.warn({ err: error }, `job ${run.id}: recording its hand-back failed; its next run supersedes it`));
+      await job.moveToWait(token);
+      this.logger.log(`job ${run.id} went back to the queue (worker shutdown)`);
+    } catch (error) {
+      this.logger.warn({ err: error }, `job ${run.id}: hand-back failed; it runs again after its lock expires`);
     }
   }
 }

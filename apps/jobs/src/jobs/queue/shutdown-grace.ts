@@ -1,0 +1,29 @@
+/**
+ * Waits for `drained` (the running jobs ending) at most `graceMs`. If they have not all ended
+ * by then, calls `onGraceOver` (which stops the rest) and waits for `drained` again. Resolves
+ * true when everything ended within the grace, false when `onGraceOver` had to act.
+ */
+export async function drainWithin(drained: Promise<unknown>, graceMs: number, onGraceOver: () => void): Promise<boolean> {
+  const settled = drained.then(
+    () => 'drained' as const,
+    () => 'drained' as const,
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<'expired'>((resolve) => {
+    timer = setTimeout(() => resolve('expired'), graceMs);
+  });
+  const first = await Promise.race([settled, expired]);
+  clearTimeout(timer);
+  if (first === 'drained') return true;
+  onGraceOver();
+  await settled;
+  return false;
+}
+
+/** The abort reason of a job still running when its worker's shutdown grace ended. */
+export class WorkerShutdown extends Error {
+  constructor() {
+    super('The worker shut down while the job ran; the job goes back to the queue.');
+    this.name = 'WorkerShutdown';
+  }
+}
