@@ -1,6 +1,6 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
-import { RedisService } from '#common';
+import { activeTraceparent, RedisService } from '#common';
 import { JobsConfig } from '../../jobs.config.js';
 import { JOB_DEFINITIONS, findDefinition } from '../definitions/index.js';
 import { enqueuedData, type QueuedJobData } from './queued-job-data.js';
@@ -55,7 +55,7 @@ export class JobQueues implements OnApplicationShutdown {
   async enqueue(job: Enqueueable): Promise<void> {
     const definition = findDefinition(job.name);
     if (!definition) throw new Error(`No job definition ${job.name}`);
-    const data = enqueuedData(job.tenant, job.params, job.attempts, job.attempt);
+    const data: QueuedJobData = { ...enqueuedData(job.tenant, job.params, job.attempts, job.attempt), traceparent: activeTraceparent() };
     const age = this.config.JOBS_QUEUE_RETENTION_S;
     await this.queue(job.name).add(job.name, data, {
       jobId: job.id,

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
-import { newId, RedisService, systemContext } from '#common';
+import { inSpan, newId, RedisService, SpanKind, systemContext } from '#common';
 import { MessagingClient } from '#messaging';
 import { JobsConfig } from '../../jobs.config.js';
 import { JOB_DEFINITIONS, type JobDefinition } from '../definitions/index.js';
@@ -55,7 +55,7 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
     const prefix = this.redis.key('bull');
     for (const definition of JOB_DEFINITIONS) {
       const connection = this.redis.connect(`bullmq-worker-${definition.name}`, { maxRetriesPerRequest: null, enableOfflineQueue: true });
-      const worker = new Worker<QueuedJobData>(definition.name, (job, token) => this.process(definition, job, token), {
+      const worker = new Worker<QueuedJobData>(definition.name, (job, token) => this.run(definition, job, token), {
         connection,
         prefix,
         concurrency: definition.concurrency * this.config.JOBS_CONCURRENCY_FACTOR,
@@ -87,6 +87,22 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
   async onApplicationShutdown(): Promise<void> {
     // Already closed before shutdown; close() again only returns the same promise.
     await Promise.allSettled(this.workers.map((w) => w.close()));
+  }
+
+  /** One run, in a span continuing the trace of the request that registered the job. */
+  private run(definition: JobDefinition, job: Job<QueuedJobData>, token: string | undefined): Promise<unknown> {
+    const options = { kind: SpanKind.CONSUMER, traceparent: job.data.traceparent, attributes: { 'job.name': definition.name, 'job.id': job.id! } };
+    return inSpan(`run ${definition.name}`, options, async () => {
+      this.logger.debug(`job ${definition.name} ${job.id} started`);
+      try {
+        const result = await this.process(definition, job, token);
+        this.logger.debug(`job ${definition.name} ${job.id} succeeded`);
+        return result;
+      } catch (error) {
+        this.logger.debug(`job ${definition.name} ${job.id} ended without success: ${(error as Error).message}`);
+        throw error;
+      }
+    });
   }
 
   private async process(definition: JobDefinition, job: Job<QueuedJobData>, token: string | undefined): Promise<unknown> {

@@ -10,6 +10,8 @@ export interface QueuedJobData {
    * `attemptBase` (jobs enqueued before it existed, and every job never handed back).
    */
   positionBase?: number;
+  /** The trace (W3C traceparent) of whatever enqueued it, continued by the worker that runs it. */
+  traceparent?: string;
 }
 
 /** Where one run of a queued job stands in the store's two counts. */
