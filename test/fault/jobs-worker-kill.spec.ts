@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { tenantWithCredentials, TenantCredentials } from '../harness/auth.js';
 import { eventually } from '../harness/http.js';
-import { freePort } from '../harness/private-servers.js';
-import { Product } from '../harness/product.js';
-import { Spawned } from '../harness/spawned.js';
-import { TestEnvironment } from '../harness/test-env.js';
+import { Deployment, Member } from '../harness/deployment.js';
+import type { Product } from '../harness/product.js';
 
 /**
  * Workers apart and a worker crash: the jobs API runs alone (JOBS_ROLE=api) and two worker
@@ -13,35 +11,24 @@ import { TestEnvironment } from '../harness/test-env.js';
  * of the surviving worker puts them back, and every job still ends `succeeded`; none is stuck.
  */
 describe('jobs: kill -9 a worker while 50 sleep jobs run', () => {
-  let env: TestEnvironment;
+  let deployment: Deployment;
   let product: Product;
   let t: TenantCredentials;
-  const processes: Spawned[] = [];
-  let workerA: Spawned;
+  let workerA: Member;
 
   beforeAll(async () => {
-    env = await TestEnvironment.create();
-    const gatewayPort = await freePort();
-    const base = { RATE_LIMIT: 'off', JOBS_LOCK_MS: '2000' };
-    const start = async (service: 'gateway' | 'campaigns' | 'jobs', extra: Record<string, string> = {}) => {
-      const p = Spawned.start(service, env.vars({ ...base, ...extra, PORT: service === 'gateway' ? String(gatewayPort) : String(await freePort()) }));
-      processes.push(p);
-      return p;
-    };
-    await start('campaigns');
-    await start('jobs', { JOBS_ROLE: 'api' });
-    workerA = await start('jobs', { JOBS_ROLE: 'worker' });
-    await start('jobs', { JOBS_ROLE: 'worker' });
-    await start('gateway');
-    product = Product.create(`http://127.0.0.1:${gatewayPort}`, env, async () => {
-      await Promise.all(processes.map((p) => p.stop('SIGTERM').catch(() => null)));
-    }, () => Promise.reject(new Error('no further replicas in this test')));
+    deployment = await Deployment.create({ RATE_LIMIT: 'off', JOBS_LOCK_MS: '2000' });
+    await deployment.start('campaigns');
+    await deployment.start('jobs', { JOBS_ROLE: 'api' });
+    workerA = await deployment.start('jobs', { JOBS_ROLE: 'worker' });
+    await deployment.start('jobs', { JOBS_ROLE: 'worker' });
+    product = deployment.product(await deployment.start('gateway'));
     await product.ready();
     t = await tenantWithCredentials(product);
   }, 60_000);
 
   afterAll(async () => {
-    await product?.stop();
+    await deployment?.destroy();
   });
 
   it('every job reaches succeeded', async () => {
@@ -57,8 +44,8 @@ describe('jobs: kill -9 a worker while 50 sleep jobs run', () => {
       const running = await product.get('/v1/jobs?status=running&limit=200', t.headers.viewer);
       return running.body.items.length >= 10 ? true : undefined;
     }, 30_000, 100);
-    workerA.child.kill('SIGKILL');
-    expect(await workerA.exitCode()).toBeNull();
+    workerA.kill();
+    expect(await workerA.spawned.exitCode()).toBeNull();
 
     const finals = await eventually(async () => {
       const page = await product.get('/v1/jobs?limit=200', t.headers.viewer);
