@@ -61,6 +61,7 @@ describe('process start-up', () => {
     const metrics = await request(base, 'GET', '/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.text).toContain('process_cpu_seconds_total');
+    expect(spawned.output).not.toContain('"level":50'); // nothing at error level on a healthy start
     expect(await spawned.stop('SIGTERM')).toBe(0);
   });
 

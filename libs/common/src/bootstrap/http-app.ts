@@ -1,5 +1,5 @@
 import { DynamicModule, Logger as NestLogger, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModuleRef, NestFactory } from '@nestjs/core';
 import helmet from '@fastify/helmet';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -126,9 +126,13 @@ async function secureHeaders(app: NestFastifyApplication): Promise<void> {
   });
 }
 
+/**
+ * A provider this process may not have. Asked through ModuleRef: the application object runs
+ * every call in Nest's exception zone, which logs a miss at error level before rethrowing it.
+ */
 function optional<T>(app: NestFastifyApplication, token: symbol): T | undefined {
   try {
-    return app.get<T>(token, { strict: false });
+    return app.get(ModuleRef).get<T>(token, { strict: false });
   } catch {
     return undefined;
   }
