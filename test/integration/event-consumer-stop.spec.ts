@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DataSource } from 'typeorm';
-import { HealthService, loadConfig, newId, PlatformConfig, RedisService } from '#common';
-import { ConsumerStore, EventEnvelope, messagingMigrations, RedisStreamsEventTransport, StreamConsumer } from '#messaging';
-import { eventually } from '../harness/http.js';
-import { TestEnvironment } from '../harness/test-env.js';
+import type { DataSource } from 'typeorm';
+import { newId, type RedisService } from '#common';
+import { ConsumerStore, EventEnvelope, type RedisStreamsEventTransport, StreamConsumer } from '#messaging';
+import { EventPath } from '../harness/event-path.js';
 
 /**
  * An event consumer replica stopped (SIGTERM) while events flow, again and again: each stop
@@ -13,26 +12,18 @@ import { TestEnvironment } from '../harness/test-env.js';
  */
 describe('event consumer: stop while events flow', () => {
   const SOURCE = 'jobs';
-  let env: TestEnvironment;
+  let path: EventPath;
   let dataSource: DataSource;
   let redis: RedisService;
   let transport: RedisStreamsEventTransport;
 
   beforeAll(async () => {
-    env = await TestEnvironment.create();
-    dataSource = new DataSource({ type: 'postgres', url: env.databaseUrl, schema: SOURCE, migrations: messagingMigrations(SOURCE) });
-    await dataSource.initialize();
-    await dataSource.query(`CREATE SCHEMA ${SOURCE}`);
-    await dataSource.runMigrations();
-    redis = new RedisService(loadConfig(PlatformConfig, env.vars()), new HealthService({ required: [] }));
-    transport = new RedisStreamsEventTransport(redis);
-    await eventually(async () => (redis.client.status === 'ready' ? true : undefined));
+    path = await EventPath.create(SOURCE);
+    ({ dataSource, redis, transport } = path);
   });
 
   afterAll(async () => {
-    await redis.onApplicationShutdown();
-    await dataSource.destroy();
-    await env.drop();
+    await path.close();
   });
 
   it('leaves nothing pending on a stopped replica', async () => {

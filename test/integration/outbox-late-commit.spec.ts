@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DataSource } from 'typeorm';
-import { HealthService, loadConfig, PlatformConfig, RedisService, systemContext } from '#common';
-import { messagingMigrations, OutboxRelay, RedisStreamsEventTransport, UnitOfWork } from '#messaging';
+import type { DataSource } from 'typeorm';
+import { type RedisService, systemContext } from '#common';
+import type { OutboxRelay, RedisStreamsEventTransport, UnitOfWork } from '#messaging';
 import { eventually } from '../harness/http.js';
-import { TestEnvironment } from '../harness/test-env.js';
+import { EventPath } from '../harness/event-path.js';
 
 /**
  * Concurrent transactions commit in any order: a transaction that took its outbox `seq` first
@@ -13,7 +13,7 @@ import { TestEnvironment } from '../harness/test-env.js';
  */
 describe('outbox: a transaction that commits after a later one', () => {
   const SOURCE = 'jobs';
-  let env: TestEnvironment;
+  let path: EventPath;
   let dataSource: DataSource;
   let redis: RedisService;
   let transport: RedisStreamsEventTransport;
@@ -24,23 +24,12 @@ describe('outbox: a transaction that commits after a later one', () => {
   const id = (n: number) => `0190a8f1-0000-7000-8000-${String(n).padStart(12, '0')}`;
 
   beforeAll(async () => {
-    env = await TestEnvironment.create();
-    dataSource = new DataSource({ type: 'postgres', url: env.databaseUrl, schema: SOURCE, migrations: messagingMigrations(SOURCE) });
-    await dataSource.initialize();
-    await dataSource.query(`CREATE SCHEMA ${SOURCE}`);
-    await dataSource.runMigrations();
-    redis = new RedisService(loadConfig(PlatformConfig, env.vars()), new HealthService({ required: [] }));
-    transport = new RedisStreamsEventTransport(redis);
-    relay = new OutboxRelay(dataSource, SOURCE, transport);
-    uow = new UnitOfWork(dataSource, SOURCE, relay);
-    await eventually(async () => (redis.client.status === 'ready' ? true : undefined));
+    path = await EventPath.create(SOURCE);
+    ({ dataSource, redis, transport, relay, uow } = path);
   });
 
   afterAll(async () => {
-    await relay.onApplicationShutdown();
-    await redis.onApplicationShutdown();
-    await dataSource.destroy();
-    await env.drop();
+    await path.close();
   });
 
   it('its event is published after the ones already on the stream, once', async () => {
@@ -53,7 +42,7 @@ describe('outbox: a transaction that commits after a later one', () => {
       });
 
     const first = publish(id(1), held); // takes the lower seq, commits last
-    await eventually(async () => ((await dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'idle in transaction' AND datname = $1`, [env.name]))[0].n > 0 ? true : undefined));
+    await eventually(async () => ((await dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'idle in transaction' AND datname = $1`, [path.env.name]))[0].n > 0 ? true : undefined));
     await publish(id(2)); // higher seq, committed and published first
     await relay.flush();
     expect(await streamIds()).toEqual([id(2)]);

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DataSource } from 'typeorm';
-import { HealthService, inSpan, loadConfig, PlatformConfig, RedisService, SpanKind, startTracing, systemContext } from '#common';
-import { ConsumerStore, EventEnvelope, messagingMigrations, OutboxRelay, RedisStreamsEventTransport, StreamConsumer, UnitOfWork } from '#messaging';
+import type { DataSource } from 'typeorm';
+import { inSpan, type RedisService, SpanKind, startTracing, systemContext } from '#common';
+import { ConsumerStore, EventEnvelope, OutboxRelay, RedisStreamsEventTransport, StreamConsumer, type UnitOfWork } from '#messaging';
 import { eventually } from '../harness/http.js';
 import { PrivateRedis } from '../harness/private-servers.js';
-import { TestEnvironment } from '../harness/test-env.js';
+import { EventPath } from '../harness/event-path.js';
 
 /**
  * The durable event path against a real PostgreSQL and a private redis-server (stopped and
@@ -13,7 +13,7 @@ import { TestEnvironment } from '../harness/test-env.js';
  */
 describe('durable domain events', () => {
   const SOURCE = 'jobs'; // an outbox whose events (job.*) the contracts route to a stream
-  let env: TestEnvironment;
+  let path: EventPath;
   let redis: PrivateRedis;
   let dataSource: DataSource;
   let redisService: RedisService;
@@ -51,26 +51,15 @@ describe('durable domain events', () => {
 
   beforeAll(async () => {
     startTracing('outbox-test');
-    env = await TestEnvironment.create();
     redis = await PrivateRedis.create();
-    dataSource = new DataSource({ type: 'postgres', url: env.databaseUrl, schema: SOURCE, migrations: messagingMigrations(SOURCE) });
-    await dataSource.initialize();
-    await dataSource.query(`CREATE SCHEMA ${SOURCE}`);
-    await dataSource.runMigrations();
-    const config = loadConfig(PlatformConfig, { REDIS_URL: redis.url, REDIS_PREFIX: 'events-test', NODE_ENV: 'test' });
-    redisService = new RedisService(config, new HealthService({ required: [] }));
-    relay = new OutboxRelay(dataSource, SOURCE, new RedisStreamsEventTransport(redisService));
-    uow = new UnitOfWork(dataSource, SOURCE, relay);
-    await eventually(async () => (redisService.client.status === 'ready' ? true : undefined));
+    path = await EventPath.create(SOURCE, { REDIS_URL: redis.url, REDIS_PREFIX: 'events-test' });
+    ({ dataSource, redis: redisService, relay, uow } = path);
   });
 
   afterAll(async () => {
     await Promise.all(consumers.map((c) => c.stop()));
-    await relay.onApplicationShutdown();
-    await redisService.onApplicationShutdown();
-    await dataSource.destroy();
+    await path.close();
     redis.kill();
-    await env.drop();
   });
 
   it('delivers a committed event with its envelope to the consumer group, woken by the commit', async () => {
