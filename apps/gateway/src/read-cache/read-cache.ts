@@ -19,6 +19,11 @@ const REDIS_TIMEOUT_MS = 100;
 /** Entries filled while invalidation broadcasts are not received live this long at most. */
 const DISCONNECTED_TTL_MS = 1000;
 const RETRY_PENDING_EVERY_MS = 1000;
+/**
+ * A write's answer waits (at most this long) until every gateway replica has dropped the
+ * tenant's entries, so the client reads its own write on whichever replica it asks next.
+ */
+const CONFIRM_WITHIN_MS = 200;
 /** Clock difference allowed between the service that stamped an event and this gateway. */
 const EVENT_CLOCK_SKEW_MS = 2000;
 
@@ -97,7 +102,7 @@ export class ReadCache implements OnModuleInit, OnApplicationShutdown {
   async invalidate(tenant: string): Promise<void> {
     try {
       await this.cache.invalidate(tenant);
-      await this.broadcaster.publish<InvalidationMessage>(READ_CACHE_TOPIC, { tenant, origin: this.origin });
+      await this.broadcaster.publish<InvalidationMessage>(READ_CACHE_TOPIC, { tenant, origin: this.origin }, { confirmWithinMs: CONFIRM_WITHIN_MS });
     } catch (error) {
       this.logger.warn(`invalidating the read cache of ${tenant} failed: ${(error as Error).message}`);
     }

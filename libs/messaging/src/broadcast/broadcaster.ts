@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { RedisService } from '#common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { newId, RedisService } from '#common';
 
 export interface BroadcastSubscriber<T> {
   onMessage(message: T): void;
@@ -8,10 +9,29 @@ export interface BroadcastSubscriber<T> {
   onReset(): void;
 }
 
+/** On the wire: the message, and where receivers count themselves when the sender waits for them. */
+interface Wire {
+  body: unknown;
+  ack?: string;
+}
+
+export interface PublishOptions {
+  /**
+   * Wait until every replica subscribed at the time has handled the message, for at most this
+   * long. Redis hands a published message to the subscribers' connections at once, but a
+   * replica may still answer a request it read earlier before it reads the message: a writer
+   * that must not let a client see the old state anywhere waits for the receivers' count.
+   */
+  confirmWithinMs?: number;
+}
+
+const ACK_TTL_MS = 10_000;
+const ACK_POLL_MS = 1;
+
 /**
- * Fire-and-forget messages to every replica of every service (cache invalidation), over Redis
- * pub/sub. Pub/sub delivers at most once, so a subscriber that lost its connection is told
- * (`onReset`) when it drops and again when it is back, and must assume it missed messages.
+ * Messages to every replica of every service (cache invalidation), over Redis pub/sub. Pub/sub
+ * delivers at most once, so a subscriber that lost its connection is told (`onReset`) when it
+ * drops and again when it is back, and must assume it missed messages.
  */
 @Injectable()
 export class Broadcaster implements OnModuleInit, OnApplicationShutdown {
@@ -49,13 +69,21 @@ export class Broadcaster implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Resolves false when Redis is unavailable: the message reached nobody. */
-  async publish<T>(topic: string, message: T): Promise<boolean> {
+  async publish<T>(topic: string, message: T, { confirmWithinMs }: PublishOptions = {}): Promise<boolean> {
+    const wire: Wire = { body: message, ack: confirmWithinMs ? this.redis.key('broadcast-ack', newId()) : undefined };
     try {
-      await this.redis.client.publish(this.channel(topic), JSON.stringify(message));
+      const receivers = await this.redis.client.publish(this.channel(topic), JSON.stringify(wire));
+      if (wire.ack && confirmWithinMs) await this.confirmed(wire.ack, receivers, confirmWithinMs);
       return true;
     } catch {
       return false;
     }
+  }
+
+  /** Until `receivers` have counted themselves, or the time is up (a replica may be going away). */
+  private async confirmed(key: string, receivers: number, withinMs: number): Promise<void> {
+    const until = Date.now() + withinMs;
+    while (Date.now() < until && Number(await this.redis.client.get(key)) < receivers) await sleep(ACK_POLL_MS);
   }
 
   private channel(topic: string): string {
@@ -63,14 +91,15 @@ export class Broadcaster implements OnModuleInit, OnApplicationShutdown {
   }
 
   private deliver(channel: string, raw: string): void {
-    let message: unknown;
+    let wire: Wire;
     try {
-      message = JSON.parse(raw);
+      wire = JSON.parse(raw) as Wire;
     } catch {
       this.logger.warn(`dropped a malformed broadcast on ${channel}`);
       return;
     }
-    for (const subscriber of this.subscribers.get(channel) ?? []) subscriber.onMessage(message);
+    for (const subscriber of this.subscribers.get(channel) ?? []) subscriber.onMessage(wire.body);
+    if (typeof wire.ack === 'string') void this.redis.client.multi().incr(wire.ack).pexpire(wire.ack, ACK_TTL_MS).exec().catch(() => undefined);
   }
 
   private changed(connected: boolean): void {
