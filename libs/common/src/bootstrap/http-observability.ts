@@ -21,7 +21,7 @@ type Traced = FastifyRequest & { [TRACE]?: ReturnType<typeof startSpan> };
 export function observeHttpRequests(fastify: FastifyInstance, metrics: () => MetricsService): void {
   const log = new Logger('Http');
   fastify.addHook('onRequest', (request: Traced, _reply, done) => {
-    const parent = parentContext(null, request.headers);
+    const parent = parentContext(request.headers);
     request[TRACE] = startSpan(`${request.method}`, {
       kind: SpanKind.SERVER,
       requestId: String(request.id),

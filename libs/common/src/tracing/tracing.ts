@@ -73,10 +73,13 @@ export interface SpanOptions {
   attributes?: Attributes;
 }
 
-/** The context a new span starts in: the caller's, when it sent one; the active one otherwise. */
-export function parentContext(traceparent: string | null | undefined, headers?: Record<string, unknown>): Context {
-  if (headers) return propagation.extract(ROOT_CONTEXT, headers);
-  return traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : context.active();
+/**
+ * The context a new span starts in: the caller's, from a W3C `traceparent` or from carrier
+ * headers, when it sent one; otherwise the active one.
+ */
+export function parentContext(caller: string | Record<string, unknown> | null | undefined): Context {
+  if (!caller) return context.active();
+  return propagation.extract(ROOT_CONTEXT, typeof caller === 'string' ? { traceparent: caller } : caller);
 }
 
 /** Starts a span and returns the context to run its work in (ended by the caller). */

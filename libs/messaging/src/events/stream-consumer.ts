@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { hostname } from 'node:os';
 import { inSpan, newId, RedisService, SpanKind } from '#common';
 import type { EventEnvelope, WireError } from '../envelope.js';
 import { encodeError } from '../error-codec.js';
+import { BlockingReader } from '../transport/redis/blocking-reader.js';
 import type { ConsumerStore } from './consumer.store.js';
 import { eventStream } from './redis-streams.transport.js';
 
@@ -42,9 +42,7 @@ export class StreamConsumer {
   private readonly name = `${hostname()}-${process.pid}-${newId().slice(-8)}`;
   private readonly lastErrors = new Map<string, WireError>();
   private readonly streams: string[];
-  private reader: Redis | null = null;
-  /** The reader's Redis client id, to wake its blocked read at stop. */
-  private readerId: number | null = null;
+  private reader: BlockingReader | null = null;
   private running = false;
   private loop: Promise<void> = Promise.resolve();
   private timers: NodeJS.Timeout[] = [];
@@ -64,9 +62,7 @@ export class StreamConsumer {
 
   start(): void {
     this.running = true;
-    this.reader = this.redis.connect(`events:${this.group}`, { enableOfflineQueue: true, maxRetriesPerRequest: null });
-    const reader = this.reader;
-    reader.on('ready', () => void reader.client('ID').then((id) => (this.readerId = Number(id)), () => undefined));
+    this.reader = new BlockingReader(this.redis, `events:${this.group}`);
     this.loop = this.read();
     this.timers = [
       setInterval(() => void this.reclaim(), Math.min(1000, this.options.retryBaseMs)),
@@ -76,16 +72,13 @@ export class StreamConsumer {
   }
 
   /**
-   * Stops reading and finishes (and acknowledges) the batch in hand. The blocked read is woken
-   * (CLIENT UNBLOCK) rather than cut: a read cut while Redis hands it a batch would leave those
-   * events pending here until another replica claims them (EVENT_CLAIM_IDLE_MS later). If the
-   * wake-up misses, the read ends by itself within BLOCK_MS.
+   * Stops reading and finishes (and acknowledges) the batch in hand, so no event is left pending
+   * here until another replica claims it (EVENT_CLAIM_IDLE_MS later).
    */
   async stop(): Promise<void> {
     this.running = false;
     for (const timer of this.timers) clearInterval(timer);
-    if (this.readerId !== null) await this.redis.client.client('UNBLOCK', this.readerId).catch(() => undefined);
-    await Promise.race([this.loop, sleep(BLOCK_MS + 1000)]);
+    await this.reader?.wake(this.loop, BLOCK_MS);
     this.reader?.disconnect();
     await this.loop;
   }
@@ -101,7 +94,7 @@ export class StreamConsumer {
     await this.ensureGroups();
     while (this.running) {
       try {
-        const batches = (await this.reader!.xreadgroup(
+        const batches = (await this.reader!.connection.xreadgroup(
           'GROUP', this.group, this.name, 'COUNT', BATCH, 'BLOCK', BLOCK_MS,
           'STREAMS', ...this.streams, ...this.streams.map(() => '>'),
         )) as Array<[string, Entry[]]> | null;
@@ -213,7 +206,7 @@ export class StreamConsumer {
     for (const stream of this.streams) {
       while (this.running) {
         try {
-          await this.reader!.xgroup('CREATE', stream, this.group, '0', 'MKSTREAM');
+          await this.reader!.connection.xgroup('CREATE', stream, this.group, '0', 'MKSTREAM');
           break;
         } catch (error) {
           if (String((error as Error).message).includes('BUSYGROUP')) break;
