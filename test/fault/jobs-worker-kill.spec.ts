@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { tenantWithCredentials, TenantCredentials } from '../harness/auth.js';
+import type { TenantCredentials } from '../harness/auth.js';
 import { eventually } from '../harness/http.js';
 import { Deployment, Member } from '../harness/deployment.js';
 import type { Product } from '../harness/product.js';
@@ -22,9 +22,7 @@ describe('jobs: kill -9 a worker while 50 sleep jobs run', () => {
     await deployment.start('jobs', { JOBS_ROLE: 'api' });
     workerA = await deployment.start('jobs', { JOBS_ROLE: 'worker' });
     await deployment.start('jobs', { JOBS_ROLE: 'worker' });
-    product = deployment.product(await deployment.start('gateway'));
-    await product.ready();
-    t = await tenantWithCredentials(product);
+    ({ product, t } = await deployment.open(await deployment.start('gateway')));
   }, 60_000);
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TenantCredentials, tenantWithCredentials } from '../harness/auth.js';
+import type { TenantCredentials } from '../harness/auth.js';
 import { inDays, sql } from '../harness/campaigns.js';
 import { Deployment, Member } from '../harness/deployment.js';
 import { eventually } from '../harness/http.js';
@@ -43,10 +43,7 @@ describe('kill -9 a replica of each service under load', () => {
     }
     members.gatewayA = await deployment.start('gateway');
     members.gatewayB = await deployment.start('gateway');
-    await Promise.all(Object.values(members).map((m) => m.ready()));
-    product = deployment.product(members.gatewayB!);
-    await product.ready();
-    t = await tenantWithCredentials(product);
+    ({ product, t } = await deployment.open(members.gatewayB!));
   }, 90_000);
 
   afterAll(async () => {

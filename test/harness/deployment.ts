@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { tenantWithCredentials, type TenantCredentials } from './auth.js';
 import { eventually, request } from './http.js';
 import { freePort } from './private-servers.js';
 import { Product } from './product.js';
@@ -113,6 +114,17 @@ export class Deployment {
   /** The product as tests speak to it: HTTP on one gateway (or monolith). */
   product(edge: Member): Product {
     return Product.create(edge.url, this.env, async () => undefined, () => Promise.reject(new Error('start replicas with Deployment.start')));
+  }
+
+  /**
+   * Once every member is ready and the deployment answers ok through `edge`: the product as
+   * tests speak to it there, and the credentials of a new tenant.
+   */
+  async open(edge: Member): Promise<{ product: Product; t: TenantCredentials }> {
+    await Promise.all(this.members.map((m) => m.ready()));
+    const product = this.product(edge);
+    await product.ready();
+    return { product, t: await tenantWithCredentials(product) };
   }
 
   /** Kills what still runs and drops the database and Redis keys. */

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { TenantCredentials, tenantWithCredentials } from '../harness/auth.js';
+import type { TenantCredentials } from '../harness/auth.js';
 import { inDays, sql } from '../harness/campaigns.js';
 import { Deployment, expectNoConnectionsLeft, Member } from '../harness/deployment.js';
 import { eventually, request } from '../harness/http.js';
@@ -130,8 +130,8 @@ describe('graceful shutdown (SIGTERM), per process', () => {
     });
 
     it('drains HTTP requests in flight and exits 0', async () => {
-      const product = deployment.product(monolith);
-      await edgeDrains(monolith, product, await tenantWithCredentials(product));
+      const { product, t } = await deployment.open(monolith);
+      await edgeDrains(monolith, product, t);
     }, 60_000);
   });
 
@@ -151,10 +151,7 @@ describe('graceful shutdown (SIGTERM), per process', () => {
       jobsApi = [await deployment.start('jobs', api), await deployment.start('jobs', api)];
       workerA = await deployment.start('jobs', { JOBS_ROLE: 'worker', SHUTDOWN_DRAIN_MS: '1000', SHUTDOWN_TIMEOUT_MS: String(TIMEOUT_MS), JOBS_SHUTDOWN_GRACE_MS: String(WORKER_GRACE_MS) });
       gateways = [await deployment.start('gateway', TERMINATED), await deployment.start('gateway', TERMINATED)];
-      await Promise.all(deployment.members.map((m) => m.ready()));
-      product = deployment.product(gateways[0]!);
-      await product.ready();
-      t = await tenantWithCredentials(product);
+      ({ product, t } = await deployment.open(gateways[0]!));
     }, 90_000);
 
     afterAll(async () => {

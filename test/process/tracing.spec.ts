@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { tenantWithCredentials, TenantCredentials } from '../harness/auth.js';
+import type { TenantCredentials } from '../harness/auth.js';
 import { inDays } from '../harness/campaigns.js';
 import { Deployment, Member } from '../harness/deployment.js';
 import { eventually } from '../harness/http.js';
@@ -45,9 +45,7 @@ describe('tracing across the split deployment', () => {
     processes.jobsApi = await deployment.start('jobs', { JOBS_ROLE: 'api' });
     processes.jobsWorker = await deployment.start('jobs', { JOBS_ROLE: 'worker' });
     processes.gateway = await deployment.start('gateway');
-    product = deployment.product(processes.gateway);
-    await product.ready();
-    t = await tenantWithCredentials(product);
+    ({ product, t } = await deployment.open(processes.gateway));
   }, 60_000);
 
   afterAll(async () => {
