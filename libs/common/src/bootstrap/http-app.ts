@@ -2,13 +2,13 @@ import { DynamicModule, Logger as NestLogger, Module } from '@nestjs/common';
 import { ModuleRef, NestFactory } from '@nestjs/core';
 import helmet from '@fastify/helmet';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { PlatformConfig } from '../config/index.js';
-import { AppError, toProblem, ValidationError } from '../errors/index.js';
+import { AppError, ValidationError } from '../errors/index.js';
 import { HealthService } from '../health/index.js';
-import { ProblemFilter, RequestValidationPipe, requestIdOf, RouteTable } from '../http/index.js';
+import { checkJsonBody, clientErrorHandler, ProblemFilter, RequestValidationPipe, requestIdOf, routeMiss, RouteTable, sendProblem } from '../http/index.js';
 import { MetricsService } from '../metrics/index.js';
 import { startTracing } from '../tracing/index.js';
 import { observeHttpRequests } from './http-observability.js';
@@ -26,8 +26,26 @@ const JSON_CONTENT = /^application\/([a-z0-9.-]+\+)?json\s*(;|$)/i;
  */
 function answerRoutingError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'has a segment longer than 100 characters' : 'is not a valid URL';
-  const problem = toProblem(ValidationError.field('path', message), request.url.split('?')[0] ?? '/', String(request.id));
-  void reply.code(400).header('content-type', 'application/problem+json; charset=utf-8').header('x-request-id', String(request.id)).send(problem);
+  void sendProblem(request, reply.header('x-request-id', String(request.id)), ValidationError.field('path', message));
+}
+
+/**
+ * OPTIONS on any path: a CORS preflight goes to the CORS plugin (when CORS is on); any other
+ * OPTIONS answers 204 with the path's Allow, and 404 on a path no route declares (the CORS
+ * plugin's catch-all route would otherwise answer every path, and a request without CORS
+ * headers with a plain-text 400).
+ */
+function answerOptions(fastify: FastifyInstance, routes: RouteTable): void {
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'OPTIONS' || (request.routeOptions.url !== undefined && request.routeOptions.url !== '*')) return;
+    const allowed = routes.allowedMethods(request.url);
+    // Unrouted, the not-found handler answers 404; under the CORS catch-all, this answers it.
+    if (allowed.length === 0 && request.routeOptions.url === undefined) return;
+    if (allowed.length === 0) return sendProblem(request, reply, routeMiss(routes, request, reply));
+    const preflight = request.headers.origin !== undefined && request.headers['access-control-request-method'] !== undefined;
+    if (preflight && request.routeOptions.url === '*') return;
+    await reply.code(204).header('allow', allowed.join(', ')).send();
+  });
 }
 
 function hasBody(headers: Record<string, string | string[] | undefined>): boolean {
@@ -63,9 +81,12 @@ export async function startHttpApp(imports: DynamicModule[], config: PlatformCon
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: requestIdOf,
-    trustProxy: true,
+    // X-Forwarded-For is believed from the configured proxies only: from anyone else it would
+    // let a client pick the address its anonymous rate limit is counted under.
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     return503OnClosing: true,
     frameworkErrors: answerRoutingError,
+    clientErrorHandler: clientErrorHandler(routes),
   });
   const fastify = adapter.getInstance();
   let metrics: MetricsService | undefined;
@@ -79,18 +100,20 @@ export async function startHttpApp(imports: DynamicModule[], config: PlatformCon
     const phase = (health ??= app.get(HealthService) as HealthService).currentPhase;
     if (phase === 'draining') void reply.header('connection', 'close');
   });
+  answerOptions(fastify, routes);
   // Bodies are JSON only: any other content type answers 415 instead of reaching validation.
   fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
     // Nest registers a form parser of its own at init; refuse every non-JSON body here instead.
     if (request.routeOptions.url && hasBody(request.headers) && !JSON_CONTENT.test(request.headers['content-type'] ?? 'application/json')) {
-      throw new AppError('unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json.');
+      return sendProblem(request, reply, new AppError('unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json.'));
     }
   });
 
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
+  parseJsonBodies(app, fastify.getDefaultJsonParser('error', 'error'));
   app.useGlobalFilters(new ProblemFilter(routes));
   app.useGlobalPipes(new RequestValidationPipe());
   await secureHeaders(app);
@@ -105,6 +128,25 @@ export async function startHttpApp(imports: DynamicModule[], config: PlatformCon
     options.docs ? `listening on ${address}; API docs at ${address}/docs` : `listening on ${address}`,
   );
   return { app, url: address, close: () => app.close() };
+}
+
+/**
+ * JSON bodies: Fastify's parser (which refuses `__proto__` and `constructor.prototype`), then
+ * the platform's checks of depth and of strings PostgreSQL cannot store, before any validator
+ * or use case sees the body.
+ */
+function parseJsonBodies(app: NestFastifyApplication, parse: ReturnType<FastifyInstance['getDefaultJsonParser']>): void {
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
+    parse(request as never, body.toString('utf8'), (error, value) => {
+      if (error) return done(error);
+      try {
+        checkJsonBody(value);
+      } catch (problem) {
+        return done(problem as Error);
+      }
+      done(null, value);
+    });
+  });
 }
 
 /**

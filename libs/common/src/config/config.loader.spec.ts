@@ -26,4 +26,12 @@ describe('loadConfig', () => {
       'Invalid configuration: PORT must be an integer from 0 to 65535 (got "x"); REDIS_URL must be a redis:// or rediss:// URL (got "http://nope")',
     );
   });
+
+  it('TRUSTED_PROXIES: none by default; addresses, CIDRs and the named ranges; anything else refused', () => {
+    expect(loadConfig(PlatformConfig, {}).trustedProxies).toEqual([]);
+    expect(loadConfig(PlatformConfig, { TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.7,::1, fd00::/8,loopback' }).trustedProxies).toEqual(['10.0.0.0/8', '192.168.1.7', '::1', 'fd00::/8', 'loopback']);
+    for (const bad of ['*', 'true', '10.0.0.0/33', '10.0.0.1/8/1', 'proxy.example.com', '::1/129', '1.2.3']) {
+      expect(() => loadConfig(PlatformConfig, { TRUSTED_PROXIES: bad })).toThrow(/TRUSTED_PROXIES must be a comma-separated list/);
+    }
+  });
 });

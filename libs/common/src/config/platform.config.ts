@@ -1,4 +1,5 @@
-import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { isIP } from 'node:net';
+import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s]+$/;
 const REDIS_URL = /^rediss?:\/\/[^\s]+$/;
@@ -43,6 +44,15 @@ export class PlatformConfig {
   @Min(50)
   REQUEST_TIMEOUT_MS: number = 5000;
 
+  /**
+   * How long a command on the shared Redis connection may go unanswered before it fails, in ms
+   * (a Redis that hangs must not hold requests as long as it hangs).
+   */
+  @IsInt({ message: 'must be an integer number of milliseconds from 50 to 60000' })
+  @Min(50)
+  @Max(60_000)
+  REDIS_COMMAND_TIMEOUT_MS: number = 1000;
+
   /** How many times a consumer tries an event before it goes to the dead letters. */
   @IsInt({ message: 'must be an integer from 1 to 100' })
   @Min(1, { message: 'must be an integer from 1 to 100' })
@@ -67,6 +77,18 @@ export class PlatformConfig {
   @IsString()
   SERVICE_NAME: string = 'campaigns-platform';
 
+  /**
+   * Proxies whose X-Forwarded-For is believed (the client address rate limits and logs use):
+   * a comma-separated list of addresses or CIDRs, or `loopback`, `linklocal`, `uniquelocal`.
+   * Unset: none; the address is the connection's peer, and X-Forwarded-For is ignored.
+   */
+  @ValidateBy({ name: 'proxyList', validator: { validate: isProxyList, defaultMessage: () => 'must be a comma-separated list of IP addresses or CIDRs (or loopback, linklocal, uniquelocal)' } })
+  TRUSTED_PROXIES: string = '';
+
+  get trustedProxies(): string[] {
+    return proxyEntries(this.TRUSTED_PROXIES);
+  }
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
@@ -74,4 +96,23 @@ export class PlatformConfig {
   get isDevelopment(): boolean {
     return this.NODE_ENV === 'development';
   }
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function proxyEntries(raw: string): string[] {
+  return raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+}
+
+function isProxyList(raw: unknown): boolean {
+  return typeof raw === 'string' && proxyEntries(raw).every(isProxy);
+}
+
+function isProxy(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
 }

@@ -18,23 +18,43 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    let error = toAppError(exception);
-    if (error.code === 'ROUTE_NOT_FOUND') error = this.methodNotAllowed(request, reply) ?? error;
+    // No route matched (or only the CORS plugin's catch-all): whatever Fastify raised on the way
+    // (an unsupported method's missing content type, a body on a path that does not exist), the
+    // answer is about the path: 404, or 405 when the path is known under other methods.
+    const error = isRouted(request) ? toAppError(exception) : routeMiss(this.routes, request, reply);
     const status = statusOf(error.kind);
     if (status >= 500 && !(exception instanceof AppError)) {
       this.logger.error({ err: exception, requestId: request.id }, 'unhandled error');
     }
-    if (error.kind === 'rate_limited' && error.details.retryAfterSeconds !== undefined) {
-      reply.header('retry-after', String(error.details.retryAfterSeconds));
-    }
-    const problem = toProblem(error, request.url.split('?')[0] ?? request.url, String(request.id));
-    void reply.status(status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+    void sendProblem(request, reply, error);
   }
+}
 
-  private methodNotAllowed(request: FastifyRequest, reply: FastifyReply): AppError | undefined {
-    const allowed = this.routes.allowedMethods(request.url);
-    if (allowed.length === 0) return undefined;
-    reply.header('allow', allowed.join(', '));
-    return new AppError('method_not_allowed', 'METHOD_NOT_ALLOWED', `${request.method} is not allowed here; use ${allowed.join(', ')}.`);
+/**
+ * Answers an error as problem+json. Hooks that answer before any route handler use it directly:
+ * an error they threw would reach the error handler of the route's context, which for routes
+ * registered before Nest's init (the CORS plugin's) is Fastify's plain-JSON default.
+ */
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
+  if (error.kind === 'rate_limited' && error.details.retryAfterSeconds !== undefined) {
+    reply.header('retry-after', String(error.details.retryAfterSeconds));
   }
+  const problem = toProblem(error, request.url.split('?')[0] ?? request.url, String(request.id));
+  return reply.status(statusOf(error.kind)).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+}
+
+function isRouted(request: FastifyRequest): boolean {
+  const url = request.routeOptions?.url;
+  return url !== undefined && url !== '*';
+}
+
+/**
+ * 404 for a path no route declares (or one a route declares for this very method but found
+ * nothing at, as a static file route does); 405 with Allow for a known path asked with another method.
+ */
+export function routeMiss(routes: RouteTable, request: FastifyRequest, reply: FastifyReply): AppError {
+  const allowed = routes.allowedMethods(request.url);
+  if (allowed.length === 0 || allowed.includes(request.method)) return new AppError('not_found', 'ROUTE_NOT_FOUND', 'No such route.');
+  void reply.header('allow', allowed.join(', '));
+  return new AppError('method_not_allowed', 'METHOD_NOT_ALLOWED', `${request.method.slice(0, 20)} is not allowed here; use ${allowed.join(', ')}.`);
 }

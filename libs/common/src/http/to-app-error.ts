@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { AppError, ErrorKind, InternalError, normalizeError, ValidationError } from '../errors/index.js';
+import { emptyJsonBody, malformedJson } from './json-body.js';
 
 interface FastifyLikeError {
   code?: string;
@@ -13,14 +14,8 @@ const FASTIFY_ERRORS: Record<string, (e: FastifyLikeError) => AppError> = {
     new AppError('payload_too_large', 'PAYLOAD_TOO_LARGE', 'The request body is larger than 1 MiB.'),
   FST_ERR_CTP_INVALID_MEDIA_TYPE: () =>
     new AppError('unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json.'),
-  FST_ERR_CTP_EMPTY_JSON_BODY: () =>
-    new AppError('invalid', 'EMPTY_BODY', 'The body is empty but its content type says JSON.', {
-      errors: [{ field: 'body', message: 'must not be empty when Content-Type is application/json' }],
-    }),
-  FST_ERR_CTP_INVALID_JSON_BODY: () =>
-    new AppError('invalid', 'MALFORMED_JSON', 'The request body is not valid JSON.', {
-      errors: [{ field: 'body', message: 'is not valid JSON' }],
-    }),
+  FST_ERR_CTP_EMPTY_JSON_BODY: () => emptyJsonBody(),
+  FST_ERR_CTP_INVALID_JSON_BODY: () => malformedJson(),
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () =>
     new AppError('invalid', 'INVALID_CONTENT_LENGTH', 'Content-Length does not match the body.', {
       errors: [{ field: 'body', message: 'Content-Length does not match the body' }],
