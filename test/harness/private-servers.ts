@@ -80,9 +80,14 @@ export class PrivateRedis {
   private constructor(readonly port: number) {}
 
   static async create(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort());
+    const redis = await PrivateRedis.notStarted();
     await redis.start();
     return redis;
+  }
+
+  /** A port for a server that is not running yet (a product started before its Redis). */
+  static async notStarted(): Promise<PrivateRedis> {
+    return new PrivateRedis(await freePort());
   }
 
   get url(): string {
@@ -105,5 +110,14 @@ export class PrivateRedis {
   kill(): void {
     this.process?.kill('SIGKILL');
     this.process = null;
+  }
+
+  /** SIGSTOP: Redis hangs with its connections open, answering nothing and failing nothing. */
+  pause(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.process?.kill('SIGCONT');
   }
 }

@@ -37,7 +37,7 @@ describe('Redis message server: close under load', () => {
   beforeAll(async () => {
     env = await TestEnvironment.create();
     client = new RedisRequestTransport(redisService());
-    await client.onModuleInit();
+    client.onModuleInit();
   });
 
   afterAll(async () => {

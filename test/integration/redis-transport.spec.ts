@@ -43,7 +43,7 @@ describe('Redis request transport', () => {
       replicas.push(server);
     }
     client = new RedisRequestTransport(redisService());
-    await client.onModuleInit();
+    client.onModuleInit();
   });
 
   afterAll(async () => {

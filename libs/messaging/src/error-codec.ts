@@ -1,11 +1,5 @@
-import { AppError, ErrorKind, normalizeError } from '#common';
+import { AppError, isErrorKind, normalizeError } from '#common';
 import type { WireError } from './envelope.js';
-
-const KINDS: ReadonlySet<string> = new Set<ErrorKind>([
-  'invalid', 'unauthenticated', 'forbidden', 'not_found', 'method_not_allowed', 'conflict',
-  'precondition_failed', 'payload_too_large', 'unsupported_media_type', 'rate_limited',
-  'internal', 'unavailable', 'timeout',
-]);
 
 /** The one codec that carries the error model across every transport, both ways. */
 export function encodeError(error: unknown): WireError {
@@ -14,11 +8,14 @@ export function encodeError(error: unknown): WireError {
 }
 
 export function decodeError(wire: WireError): AppError {
-  const kind = KINDS.has(wire?.kind) ? (wire.kind as ErrorKind) : 'internal';
+  const kind = isErrorKind(wire?.kind) ? wire.kind : 'internal';
   return new AppError(kind, String(wire?.code ?? 'INTERNAL'), String(wire?.message ?? 'Unexpected error.'), wire?.details ?? {});
 }
 
-export function isWireError(value: unknown): value is WireError {
-  const v = value as WireError;
-  return typeof v === 'object' && v !== null && typeof v.kind === 'string' && typeof v.code === 'string';
+/**
+ * Not part of the error model (a bug, a library's own error): it becomes a 5xx whose cause
+ * only the log of the process where it was thrown can tell, with its stack.
+ */
+export function isUnexpected(error: unknown): boolean {
+  return !(error instanceof AppError);
 }

@@ -1,3 +1,4 @@
+export * from './bounded.js';
 export * from './contracts/index.js';
 export * from './envelope.js';
 export * from './error-codec.js';

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { activeTraceparent, AppError, DeadlineExceededError, inSpan, newId, PlatformConfig, RequestContext, SpanKind } from '#common';
 import type { Pattern, RequestOf, ResponseOf } from './contracts/index.js';
-import type { Reply, RequestEnvelope } from './envelope.js';
+import { bounded } from './bounded.js';
+import type { RequestEnvelope } from './envelope.js';
 import { decodeError, encodeError } from './error-codec.js';
 import { MessagingMetrics } from './messaging.metrics.js';
 import { REQUEST_TRANSPORT, type RequestTransport } from './transport/transport.js';
@@ -37,7 +38,7 @@ export class MessagingClient {
         data,
       };
       const stop = this.metrics.requestDuration.startTimer({ pattern });
-      const reply = await withDeadline(this.transport.request(envelope), timeoutMs).catch((error: AppError) => ({ ok: false as const, error: encodeError(error) }));
+      const reply = await bounded(this.transport.request(envelope), timeoutMs, () => new DeadlineExceededError()).catch((error: AppError) => ({ ok: false as const, error: encodeError(error) }));
       stop({ outcome: reply.ok ? 'ok' : reply.error.code });
       if (reply.ok) return reply.data as ResponseOf<P>;
       const error = decodeError(reply.error);
@@ -45,12 +46,4 @@ export class MessagingClient {
       throw error;
     });
   }
-}
-
-function withDeadline(pending: Promise<Reply>, timeoutMs: number): Promise<Reply> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineExceededError()), timeoutMs);
-  });
-  return Promise.race([pending, expired]).finally(() => clearTimeout(timer));
 }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { bounded } from '#messaging';
 import type { SharedEntry, SharedLevel } from './two-level-cache.js';
 
 /**
@@ -17,7 +18,8 @@ type WithReadCache = Redis & { readCacheGet(genKey: string, before: string, afte
  * `<prefix>:rc:v:<tenant>:<gen>:<key>` (JSON, PX = until the entry expires). Invalidating a
  * tenant is one INCR: entries of older generations are never read again and expire by
  * themselves. Every call is bounded by `timeoutMs` and settles without throwing, so a Redis
- * outage costs a read one failed attempt (fast: the connection does not queue while down).
+ * outage costs a read one failed attempt (fast: the connection does not queue while down, and
+ * a Redis that hangs costs `timeoutMs`).
  */
 export class RedisLevel implements SharedLevel {
   private readonly redis: WithReadCache;
@@ -53,16 +55,11 @@ export class RedisLevel implements SharedLevel {
     return (await this.bounded(this.redis.incr(this.key('rc', 'gen', tenant)))) !== null;
   }
 
-  private async bounded<T>(command: Promise<T>): Promise<T | null> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), this.timeoutMs);
+  /** Null when the command failed or did not answer within `timeoutMs` (counted by `onError`). */
+  private bounded<T>(command: Promise<T>): Promise<T | null> {
+    return bounded(command, this.timeoutMs, () => new Error(`no answer from Redis within ${this.timeoutMs} ms`)).catch((error: unknown) => {
+      this.onError(error);
+      return null;
     });
-    try {
-      const result = await Promise.race([command.catch((error: unknown) => (this.onError(error), null)), timeout]);
-      return result;
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }

@@ -3,27 +3,58 @@ import { Redis, RedisOptions } from 'ioredis';
 import { PlatformConfig } from '../config/index.js';
 import { HealthService } from '../health/index.js';
 
-const WARN_EVERY_MS = 30_000;
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * Redis cannot be reached (refused, reset, unreachable, or a connection not open yet): an
+ * outage, reported once by RedisService, which other components need not log again.
+ */
+export function isRedisUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | null;
+  if (!e) return false;
+  if (e.code && CONNECTION_ERRORS.has(e.code)) return true;
+  return /Connection is closed|Stream isn't writeable|connect ETIMEDOUT|Reached the max retries/i.test(e.message ?? '') || isCommandTimeout(error);
+}
+
+/** The command was sent but Redis did not answer within REDIS_COMMAND_TIMEOUT_MS: it may still run it. */
+export function isCommandTimeout(error: unknown): boolean {
+  return error instanceof Error && error.message === 'Command timed out'; // ioredis' own wording
+}
 
 /**
  * This process's Redis connections. Every key, channel, stream and queue name goes through
  * `key()` so that several deployments or test runs share one Redis under their own REDIS_PREFIX.
  * Connections retry forever (ioredis' default gives up on some settings) and fail fast while
- * disconnected, so a Redis outage degrades what needs Redis instead of queueing requests.
+ * disconnected, so a Redis outage degrades what needs Redis instead of queueing requests; the
+ * shared `client` also fails a command Redis leaves unanswered for REDIS_COMMAND_TIMEOUT_MS:
+ * Redis answers in well under a millisecond, and no answer for that long means a Redis that
+ * hangs (stopped, swapping, packets dropped) while its connection stays open, which what awaits
+ * it (requests above all) must not wait out. Subscribers, blocking reads and BullMQ have
+ * connections of their own, without this bound.
+ *
+ * An outage is logged as it happens to the shared connection: one line when Redis stops
+ * answering (naming it and how to start it), one when it answers again. The other connections'
+ * errors during it are the same outage and are not logged.
  */
 @Injectable()
 export class RedisService implements OnApplicationShutdown {
   private readonly logger = new Logger('Redis');
   private readonly connections: Redis[] = [];
-  private lastWarning = 0;
+  /** The shared connection's last known state: an outage is reported when it changes. */
+  private state: 'starting' | 'up' | 'down' = 'starting';
+  private stopping = false;
   readonly client: Redis;
 
   constructor(
     private readonly config: PlatformConfig,
     health: HealthService,
   ) {
-    this.client = this.connect('commands');
+    this.client = this.connect('commands', { commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS });
+    this.client.on('ready', () => this.changed('up'));
+    this.client.on('error', (error: Error & { code?: string }) => this.changed('down', error));
+    this.client.on('end', () => this.changed('down'));
     health.addCheck('redis', async () => {
+      if (this.client.status !== 'ready') throw new Error('not connected');
       await this.client.ping();
     });
   }
@@ -41,23 +72,31 @@ export class RedisService implements OnApplicationShutdown {
       retryStrategy: (times) => Math.min(times * 100, 1000),
       ...options,
     });
-    connection.on('error', (error: Error & { code?: string }) => this.warn(error));
+    // Every connection needs an error listener (ioredis would print each failed retry); an
+    // outage is reported once through the shared connection, anything else is logged here.
+    connection.on('error', (error: Error) => {
+      if (!isRedisUnavailable(error)) this.logger.warn({ err: error, connection: name }, `Redis connection ${name}: ${error.message}`);
+    });
     this.connections.push(connection);
     return connection;
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
   }
 
-  private warn(error: Error & { code?: string }): void {
-    const now = Date.now();
-    if (now - this.lastWarning < WARN_EVERY_MS) return;
-    this.lastWarning = now;
+  private changed(state: 'up' | 'down', error?: Error & { code?: string }): void {
+    if (state === this.state || this.stopping) return;
+    const was = this.state;
+    this.state = state;
     const url = new URL(this.config.REDIS_URL);
-    this.logger.warn(
-      `Redis at ${url.hostname}:${url.port || 6379} does not answer (${error.code ?? error.message}). ` +
-        'Start it with: docker compose -f docker/compose.yml up -d. Retrying.',
-    );
+    const server = `Redis at ${url.hostname}:${url.port || 6379}`;
+    if (state === 'up') {
+      if (was === 'down') this.logger.log(`${server} answers again`);
+      return;
+    }
+    const reason = error ? ` (${error.code ?? error.message})` : '';
+    this.logger.warn(`${server} does not answer${reason}. Start it with: docker compose -f docker/compose.yml up -d. Retrying.`);
   }
 }

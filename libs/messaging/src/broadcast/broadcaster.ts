@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import type { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newId, RedisService } from '#common';
+import { bounded } from '../bounded.js';
 
 export interface BroadcastSubscriber<T> {
   onMessage(message: T): void;
@@ -68,22 +69,31 @@ export class Broadcaster implements OnModuleInit, OnApplicationShutdown {
     this.subscribers.set(channel, [...list, subscriber as BroadcastSubscriber<unknown>]);
   }
 
-  /** Resolves false when Redis is unavailable: the message reached nobody. */
+  /**
+   * Resolves true once Redis took the message and, with `confirmWithinMs`, every receiver
+   * counted itself; false otherwise. With `confirmWithinMs` the whole publication takes at most
+   * that long: a write waits for it before answering, and a Redis that hangs must not hold the
+   * answer (without it, each command is bounded by the connection's command timeout).
+   */
   async publish<T>(topic: string, message: T, { confirmWithinMs }: PublishOptions = {}): Promise<boolean> {
     const wire: Wire = { body: message, ack: confirmWithinMs ? this.redis.key('broadcast-ack', newId()) : undefined };
+    const sending = this.send(this.channel(topic), wire, Date.now() + (confirmWithinMs ?? 0));
     try {
-      const receivers = await this.redis.client.publish(this.channel(topic), JSON.stringify(wire));
-      if (wire.ack && confirmWithinMs) await this.confirmed(wire.ack, receivers, confirmWithinMs);
-      return true;
+      return await (confirmWithinMs ? bounded(sending, confirmWithinMs, () => new Error('broadcast not confirmed in time')) : sending);
     } catch {
       return false;
     }
   }
 
-  /** Until `receivers` have counted themselves, or the time is up (a replica may be going away). */
-  private async confirmed(key: string, receivers: number, withinMs: number): Promise<void> {
-    const until = Date.now() + withinMs;
-    while (Date.now() < until && Number(await this.redis.client.get(key)) < receivers) await sleep(ACK_POLL_MS);
+  /** Publishes; with an ack key, polls until `until` for the receivers' count (a replica may be going away). */
+  private async send(channel: string, wire: Wire, until: number): Promise<boolean> {
+    const receivers = await this.redis.client.publish(channel, JSON.stringify(wire));
+    if (!wire.ack) return true;
+    while (Date.now() < until) {
+      if (Number(await this.redis.client.get(wire.ack)) >= receivers) return true;
+      await sleep(ACK_POLL_MS);
+    }
+    return false;
   }
 
   private channel(topic: string): string {

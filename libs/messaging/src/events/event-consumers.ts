@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -18,6 +18,7 @@ import { StreamConsumer } from './stream-consumer.js';
  */
 @Injectable()
 export class EventConsumers implements BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger(EventConsumers.name);
   private consumers: StreamConsumer[] = [];
   private server: MessageServer | null = null;
   private readonly stores = new Map<string, ConsumerStore>();
@@ -72,6 +73,8 @@ export class EventConsumers implements BeforeApplicationShutdown, OnApplicationS
     try {
       await this.server.eventDispatcher(consumer)(deadLetter.payload);
     } catch (error) {
+      // The dead letter keeps only the error's code: its cause is in this log.
+      this.logger.warn({ err: error, eventId: deadLetter.messageId, type: deadLetter.messageType, requestId: deadLetter.payload.requestId }, 'a retried dead letter failed again');
       await store.deadLetter(consumer, deadLetter.source, deadLetter.payload, encodeError(error), 1);
       return { found: true, handled: false, deadLetter: await store.findDeadLetter(id) };
     }

@@ -188,7 +188,7 @@ export class StreamConsumer {
     if (event) await this.store.deadLetter(this.group, stream.split(':').pop()!, event, error, attempts);
     await this.redis.client.xack(stream, this.group, id);
     this.lastErrors.delete(id);
-    this.logger.error({ eventId: event?.id, type: event?.type, error }, `gave up on an event after ${attempts} attempts; it is in the dead letters`);
+    this.logger.error({ eventId: event?.id, type: event?.type, requestId: event?.requestId, error }, `gave up on an event after ${attempts} attempts; it is in the dead letters`);
   }
 
   /** Our own failures after their backoff; another replica's events only once it let them sit. */

@@ -1,5 +1,6 @@
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { isRedisUnavailable } from '#common';
 import type { EventEnvelope } from '../envelope.js';
 import type { MessagingMetrics, Sample } from '../messaging.metrics.js';
 import type { EventTransport } from '../transport/transport.js';
@@ -111,7 +112,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       await this.republishIfLost();
       while ((await this.publishBatch()) === BATCH);
     } catch (error) {
-      if (!this.failing) this.logger.warn({ err: error }, 'publishing the outbox failed; retrying every second');
+      // An outage needs no stack (RedisService names it); anything else does.
+      if (!this.failing) this.logger.warn(isRedisUnavailable(error) ? { reason: (error as Error).message } : { err: error }, 'publishing the outbox failed; retrying every second');
       this.failing = true;
       return;
     }

@@ -3,7 +3,7 @@ import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microse
 import { lastValueFrom } from 'rxjs';
 import { DeadlineExceededError, inSpan, ServiceUnavailableError, SpanKind } from '#common';
 import type { EventEnvelope, Reply, RequestEnvelope } from '../envelope.js';
-import { encodeError, isWireError } from '../error-codec.js';
+import { encodeError, isUnexpected } from '../error-codec.js';
 import { consumerOf } from '../events/consume-event.decorator.js';
 import type { ReplyMemory } from './reply-memory.js';
 
@@ -27,7 +27,7 @@ export abstract class MessageServer extends Server implements CustomTransportStr
     const started = performance.now();
     const options = { kind: SpanKind.SERVER, traceparent: envelope.traceparent, requestId: envelope.requestId, attributes: { 'messaging.destination.name': envelope.type } };
     return inSpan(`handle ${envelope.type}`, options, async (span) => {
-      const reply = await this.dispatchRequest(envelope);
+      const reply = await this.dispatchRequest(envelope).catch((error: unknown) => this.failed(envelope, error));
       const outcome = reply.ok ? 'ok' : reply.error.code;
       span.setAttribute('messaging.outcome', outcome);
       this.log.debug(`handled ${envelope.type}: ${outcome} in ${(performance.now() - started).toFixed(1)} ms`);
@@ -50,8 +50,18 @@ export abstract class MessageServer extends Server implements CustomTransportStr
       const result = await handler(envelope);
       return { ok: true, data: await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined }) };
     } catch (error) {
-      return { ok: false, error: isWireError(error) ? error : encodeError(error) };
+      return this.failed(envelope, error);
     }
+  }
+
+  /**
+   * The reply of a request that threw. An unexpected error (not an AppError: a bug, a lost
+   * database connection) crosses the transport without its text, so this is the one place that
+   * can log its stack: once, here, where it happened (the gateway logs no decoded error again).
+   */
+  private failed(envelope: RequestEnvelope, error: unknown): Reply {
+    if (isUnexpected(error)) this.log.error({ err: error, requestId: envelope.requestId, type: envelope.type }, `unexpected error handling ${envelope.type}`);
+    return { ok: false, error: encodeError(error) };
   }
 
   /** For each consuming service here, the event types its @ConsumeEvent handlers take. */

@@ -1,6 +1,6 @@
 import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { DeadlineExceededError, newId, RedisService, ServiceUnavailableError } from '#common';
+import { DeadlineExceededError, isCommandTimeout, newId, RedisService, ServiceUnavailableError } from '#common';
 import type { Reply, RequestEnvelope } from '../../envelope.js';
 import { encodeError } from '../../error-codec.js';
 import type { RequestTransport } from '../transport.js';
@@ -19,7 +19,9 @@ interface Pending {
  * Redis stream, which that service's replicas read in one consumer group, so exactly one replica
  * handles it (Nest's built-in Redis transport is pub/sub: every replica would). The answer comes
  * back on this client's own reply channel. Each request resolves by its deadline at the latest,
- * so nothing waits forever when no replica runs; with Redis away a request fails at once (503).
+ * so nothing waits forever when no replica runs; with Redis away a request fails at once (503);
+ * with a Redis that hangs it ends by its deadline (504), unless Redis resumes in time and a
+ * replica answers after all.
  * Written here rather than adopted: the Redis Streams transports published for Nest did not
  * support Nest 12's ESM packages nor deadlines and the error codec of this product.
  */
@@ -28,14 +30,23 @@ export class RedisRequestTransport implements RequestTransport, OnModuleInit, On
   private readonly clientId = newId();
   private readonly pending = new Map<string, Pending>();
   private subscriber: Redis | undefined;
+  /** Settles once the reply channel is subscribed: no request leaves before its answer can come back. */
+  private subscribed: Promise<void> = Promise.resolve();
+  /** The reply connection failed and is not back: requests fail at once (503) instead of waiting. */
+  private down = false;
 
   constructor(private readonly redis: RedisService) {}
 
-  async onModuleInit(): Promise<void> {
+  onModuleInit(): void {
     if (this.subscriber) return; // Nest calls it again when the message server starts
     this.subscriber = this.redis.connect('rpc-replies', { enableOfflineQueue: true, maxRetriesPerRequest: null });
     this.subscriber.on('message', (_channel: string, message: string) => this.settle(message));
-    await this.subscriber.subscribe(replyChannel(this.key, this.clientId)).catch(() => undefined);
+    this.subscriber.on('ready', () => (this.down = false));
+    this.subscriber.on('error', () => (this.down = true));
+    this.subscriber.on('close', () => (this.down = true));
+    // Not awaited here: with Redis away at start the process must still start (and answer
+    // cached reads); ioredis subscribes when Redis comes, and again after every reconnection.
+    this.subscribed = this.subscriber.subscribe(replyChannel(this.key, this.clientId)).then(() => undefined, () => undefined);
   }
 
   onApplicationShutdown(): void {
@@ -49,14 +60,18 @@ export class RedisRequestTransport implements RequestTransport, OnModuleInit, On
         Math.max(0, envelope.deadline - Date.now()),
       );
       this.pending.set(envelope.id, { resolve, timer });
-      this.redis.client
-        .xadd(requestStream(this.key, envelope.type), 'MAXLEN', '~', STREAM_MAX_LENGTH, '*', 'e', JSON.stringify(envelope), 'r', replyChannel(this.key, this.clientId))
-        .catch(() =>
-          this.finish(envelope.id, this.pending.get(envelope.id), {
-            ok: false,
-            error: encodeError(new ServiceUnavailableError(`The ${envelope.type.split('.')[0]} service cannot be reached (Redis is unavailable).`)),
-          }),
-        );
+      const unreachable = () =>
+        this.finish(envelope.id, this.pending.get(envelope.id), {
+          ok: false,
+          error: encodeError(new ServiceUnavailableError(`The ${envelope.type.split('.')[0]} service cannot be reached (Redis is unavailable).`)),
+        });
+      if (this.down) return unreachable();
+      void this.subscribed
+        .then(() => this.redis.client.xadd(requestStream(this.key, envelope.type), 'MAXLEN', '~', STREAM_MAX_LENGTH, '*', 'e', JSON.stringify(envelope), 'r', replyChannel(this.key, this.clientId)))
+        .catch((error: unknown) => {
+          // A Redis that hangs may still take the request when it resumes: wait for the reply or the deadline (504).
+          if (!isCommandTimeout(error)) unreachable();
+        });
     });
   }
 
