@@ -107,12 +107,15 @@ export function servedHealthPaths(): string[] {
 /** Each app's config class: its PORT default and the validation of a container's environment. */
 export const APP_CONFIGS: Record<string, new () => PlatformConfig> = { gateway: GatewayConfig, campaigns: CampaignsConfig, jobs: JobsConfig };
 
-/** Values standing in for the Secret's keys when a rendering has no Secret (base, production). */
+/**
+ * Values standing in for the Secret's keys when a rendering has no Secret (base, production):
+ * random-looking, as production refuses guessable secrets.
+ */
 export const SECRET_PLACEHOLDERS: Record<string, string> = {
   DATABASE_URL: 'postgres://app@postgres.example:5432/campaigns',
   REDIS_URL: 'redis://redis.example:6379',
-  JWT_SECRET: 'placeholder-secret-placeholder-secret-placeholder',
-  QUEUE_DASHBOARD_PASSWORD: 'placeholder',
+  JWT_SECRET: 'Xq7v2LmN9pR4tY8wZ1bC6dF3gH5jK0sA',
+  QUEUE_DASHBOARD_PASSWORD: 'pL4ceh0lder-Pw9Z',
 };
 
 /** The app a container runs: `node dist/apps/<app>/src/main.js` (or the image's APP variable). */

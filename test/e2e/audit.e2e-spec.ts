@@ -10,7 +10,7 @@ describe('audit trail', () => {
   let b: TenantCredentials;
 
   beforeAll(async () => {
-    product = await Product.start();
+    product = await Product.start({ AUDIT_REFUSAL_WINDOW_MS: '200' });
     a = await tenantWithCredentials(product);
     b = await tenantWithCredentials(product);
   });
@@ -38,7 +38,7 @@ describe('audit trail', () => {
 
     const entries = await eventually(async () => {
       const items = await auditOf(a.headers.admin);
-      return items.some((e) => e.requestId === 'audit-revoke-1') ? items : undefined;
+      return ['audit-revoke-1', 'audit-refused-1', 'audit-415-1'].every((id) => items.some((e) => e.requestId === id)) ? items : undefined;
     });
     const byRequest = (id: string) => entries.find((e) => e.requestId === id);
     expect(byRequest('audit-create-1')).toEqual({
@@ -51,6 +51,7 @@ describe('audit trail', () => {
       resourceId: created.body.id,
       requestId: 'audit-create-1',
       status: 201,
+      count: 1,
     });
     expect(byRequest('audit-refused-1')).toMatchObject({ actor: `staff:viewer@${a.tenant.slug}`, status: 403, tenant: a.tenant.slug });
     expect(byRequest('audit-415-1')).toMatchObject({ actor: `staff:admin@${a.tenant.slug}`, status: 415 });
@@ -72,6 +73,20 @@ describe('audit trail', () => {
     expect(res.status).toBe(201);
     const entry = await eventually(async () => (await auditOf(b.headers.admin)).find((e) => e.requestId === 'audit-ops-1'));
     expect(entry).toMatchObject({ tenant: b.tenant.slug, actor: 'ops:ops@platform', status: 201 });
+  });
+
+  it('counts a flood of refused writes into a few entries instead of one row each', async () => {
+    const keys = `/v1/admin/tenants/${a.tenant.slug}/api-keys`;
+    const refused = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => product.request('POST', keys, { headers: { ...a.headers.editor, 'x-request-id': `flood-${i}` }, body: { name: 'x' } })),
+    );
+    expect(refused.map((r) => r.status)).toEqual(Array(30).fill(403));
+    const entries = await eventually(async () => {
+      const items = (await auditOf(a.headers.admin)).filter((e) => e.actor === `staff:editor@${a.tenant.slug}` && e.status === 403);
+      return items.reduce((sum, e) => sum + (e.count as number), 0) === 30 ? items : undefined;
+    });
+    expect(entries.length).toBeLessThanOrEqual(10);
+    expect(entries[0]).toMatchObject({ action: 'POST /v1/admin/tenants/:slug/api-keys', tenant: a.tenant.slug, requestId: expect.stringMatching(/^flood-/) });
   });
 
   it('pages with limit and cursor; bad ones answer 400', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { apiKeyHeader, bearer, createApiKey, opsToken, staffToken, tenantWithCredentials, TenantCredentials } from '../harness/auth.js';
 import { Product } from '../harness/product.js';
@@ -59,13 +60,6 @@ describe('rate limits and a second replica', () => {
     expect(other.status).toBe(200);
   });
 
-  it('per client address for calls without valid credentials', async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 10; i++) statuses.push((await product.request('GET', '/v1/audit')).status);
-    expect(statuses.slice(0, 5).every((s) => s === 401)).toBe(true);
-    expect(statuses.at(-1)).toBe(429);
-  });
-
   it('per API key, shared by replicas through Redis', async () => {
     const key = apiKeyHeader((await createApiKey(product, a.tenant.slug, 'shared')).key);
     // A load balancer spreads an app's calls over replicas: both have seen the key (and synced once).
@@ -95,6 +89,52 @@ describe('rate limits and a second replica', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(status).toBe(401);
+  });
+
+  // The tests below use up the client address's budget for calls without valid credentials: they run last.
+  it('per client address for calls without valid credentials', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await product.request('GET', '/v1/audit')).status);
+    expect(statuses.slice(0, 5).every((s) => s === 401)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+  });
+
+  it('X-Forwarded-For from a peer that is not a configured proxy does not pick the bucket', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await product.request('GET', '/v1/audit', { headers: { 'x-forwarded-for': `203.0.113.${i}` } })).status);
+    expect(statuses).toContain(429);
+  });
+
+  it('made-up API keys are limited per client address before any database read', async () => {
+    const reads = async () => Number(/^identity_reads_total\{kind="api-key"\} (\d+)/m.exec((await product.get('/metrics')).text)?.[1] ?? 0);
+    const before = await reads();
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) statuses.push((await product.request('GET', '/v1/campaign-events', { headers: { 'x-api-key': `cpk_${randomBytes(32).toString('base64url')}` } })).status);
+    expect(statuses).toContain(429);
+    expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+    // At most the address's burst (6) reached PostgreSQL; without the limit first, all 40 would.
+    expect((await reads()) - before).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('behind configured proxies (TRUSTED_PROXIES)', () => {
+  let product: Product;
+
+  beforeAll(async () => {
+    product = await Product.start({ TRUSTED_PROXIES: 'loopback', RATE_LIMIT_ANONYMOUS_PER_S: '1', RATE_LIMIT_ANONYMOUS_BURST: '3' });
+  });
+
+  afterAll(async () => {
+    await product?.stop();
+  });
+
+  it("the client address is the one the proxy forwarded: each client has its own bucket", async () => {
+    const rotating: number[] = [];
+    for (let i = 0; i < 8; i++) rotating.push((await product.request('GET', '/v1/audit', { headers: { 'x-forwarded-for': `198.51.100.${i}` } })).status);
+    expect(rotating).toEqual(Array(8).fill(401));
+    const one: number[] = [];
+    for (let i = 0; i < 8; i++) one.push((await product.request('GET', '/v1/audit', { headers: { 'x-forwarded-for': '198.51.100.200' } })).status);
+    expect(one).toContain(429);
   });
 });
 

@@ -4,7 +4,7 @@ import { HTTP_EDGE } from '#common';
 import { AuditResourceInterceptor, AuditTrail } from './audit/audit-trail.js';
 import { AuditController } from './audit/audit.controller.js';
 import { AuditEntryRow } from './audit/audit.entity.js';
-import { IdentityAuditTrail1764100001000 } from './audit/audit.migration.js';
+import { IdentityAuditCount1764100002000, IdentityAuditTrail1764100001000 } from './audit/audit.migration.js';
 import { AuditRepository } from './audit/audit.repository.js';
 import { ListAuditAcrossTenants, ListTenantAudit } from './audit/list-audit.use-case.js';
 import { AccessGuard } from './auth/access.guard.js';
@@ -32,7 +32,7 @@ import { RateLimiter } from './rate-limit/rate-limiter.js';
  * module composes it with a few lines.
  */
 export const IDENTITY_ENTITIES: Type[] = [TenantRow, ApiKeyRow, AuditEntryRow];
-export const IDENTITY_MIGRATIONS: Type[] = [IdentityTenantsAndKeys1764100000000, IdentityAuditTrail1764100001000];
+export const IDENTITY_MIGRATIONS: Type[] = [IdentityTenantsAndKeys1764100000000, IdentityAuditTrail1764100001000, IdentityAuditCount1764100002000];
 
 export const EDGE_CONTROLLERS: Type[] = [TenantsController, ApiKeysController, AuditController];
 

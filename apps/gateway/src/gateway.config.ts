@@ -1,5 +1,5 @@
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { PlatformConfig } from '#common';
+import { PlatformConfig, SIGNING_KEY_RULES, weakSecretProblem } from '#common';
 
 /**
  * The development JWT secret: written in docs/auth.md on purpose, so every process of a local
@@ -93,6 +93,12 @@ export class GatewayConfig extends PlatformConfig {
   @Min(1)
   AUDIT_RETENTION_DAYS: number = 90;
 
+  /** How long refused writes (401, 403, 429, ...) are counted together before one audit entry per actor, action and status is written, in ms. */
+  @IsInt({ message: 'must be an integer number of milliseconds from 100 to 600000' })
+  @Min(100)
+  @Max(600_000)
+  AUDIT_REFUSAL_WINDOW_MS: number = 10_000;
+
   /** How long an API key or tenant read from PostgreSQL is trusted before it is checked again, in ms. */
   @IsInt({ message: 'must be an integer number of milliseconds from 100 to 2000' })
   @Min(100)
@@ -125,8 +131,11 @@ export class GatewayConfig extends PlatformConfig {
 
   crossCheck(): string[] {
     const problems: string[] = [];
-    if (this.isProduction && this.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
-      problems.push('JWT_SECRET must be set to a secret of your own when NODE_ENV=production');
+    if (this.isProduction && !this.JWT_JWKS_URL) {
+      const problem = this.JWT_SECRET === DEVELOPMENT_JWT_SECRET
+        ? 'JWT_SECRET must be set to a secret of your own when NODE_ENV=production'
+        : weakSecretProblem('JWT_SECRET', this.JWT_SECRET, SIGNING_KEY_RULES);
+      if (problem) problems.push(problem);
     }
     if (this.RATE_LIMIT_API_KEY_BURST < this.RATE_LIMIT_API_KEY_PER_S) problems.push('RATE_LIMIT_API_KEY_BURST must not be below RATE_LIMIT_API_KEY_PER_S');
     if (this.RATE_LIMIT_STAFF_BURST < this.RATE_LIMIT_STAFF_PER_S) problems.push('RATE_LIMIT_STAFF_BURST must not be below RATE_LIMIT_STAFF_PER_S');

@@ -1,3 +1,5 @@
+import { storableText } from '#common';
+
 /** An audit entry as the API shows it. */
 export interface AuditEntry {
   id: string;
@@ -9,6 +11,7 @@ export interface AuditEntry {
   resourceId: string | null;
   requestId: string;
   status: number;
+  count: number;
 }
 
 const MAX_ID_LENGTH = 200;
@@ -28,7 +31,8 @@ export function resourceOf(routeTemplate: string, params: Record<string, unknown
     type = segment.slice(0, -1);
     const next = segments[i + 1];
     const value = next?.startsWith(':') ? params[next.slice(1)] : undefined;
-    id = typeof value === 'string' ? value.slice(0, MAX_ID_LENGTH) : null;
+    id = typeof value === 'string' ? storableText(value.slice(0, MAX_ID_LENGTH)) : null;
   });
   return { type, id };
 }
+

@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Counter } from 'prom-client';
 import { Observable, tap } from 'rxjs';
@@ -9,11 +9,15 @@ import { actorId, type Principal } from '../auth/principal.js';
 import { GatewayEdge } from '../gateway-edge.js';
 import { GatewayConfig } from '../gateway.config.js';
 import { resourceOf } from './audit-entry.js';
+import type { AuditEntryRow } from './audit.entity.js';
 import { AuditRepository } from './audit.repository.js';
+import { RefusalTally } from './refusal-tally.js';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const SLUG = /^[a-z0-9][a-z0-9-]{1,39}$/;
 const RETENTION_EVERY_MS = 60 * 60_000;
+const MAX_REFUSAL_GROUPS = 10_000;
+const REFUSALS = new Set([401, 403, 429]);
 
 interface AuditedRequest extends AuthenticatedRequest {
   auditResourceId?: string;
@@ -25,12 +29,19 @@ interface AuditedRequest extends AuthenticatedRequest {
  * 400 for malformed JSON). It is recorded from a Fastify onResponse hook, after the answer is
  * sent, so it costs the caller nothing; an entry that cannot be written (database away) is
  * logged and counted, never turned into an error of the request it describes.
+ *
+ * Refusals (401, 403, 429, and any error answered before the caller was known) cost no
+ * database write each: they are counted per actor, action and status for AUDIT_REFUSAL_WINDOW_MS and
+ * written as one entry with its `count`. The actor of a refused request is what its
+ * credentials say as far as this replica already knows, read without any database query.
  */
 @Injectable()
-export class AuditTrail implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AuditTrail implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('AuditTrail');
   private retention: NodeJS.Timeout | undefined;
+  private flushTimer: NodeJS.Timeout | undefined;
   private readonly failures: Counter;
+  private readonly refusals = new RefusalTally(MAX_REFUSAL_GROUPS);
 
   constructor(
     edge: GatewayEdge,
@@ -43,21 +54,32 @@ export class AuditTrail implements OnApplicationBootstrap, OnApplicationShutdown
     edge.addHook((app) => {
       app.getHttpAdapter().getInstance().addHook('onResponse', async (request, reply) => {
         if (READS.has(request.method) || !request.url.startsWith('/v1/')) return;
-        await this.record(request as AuditedRequest, reply).catch((error: Error) => {
-          this.failures.inc();
-          this.logger.warn({ requestId: request.id, err: error.message }, 'could not write an audit entry');
-        });
+        await this.record(request as AuditedRequest, reply).catch((error: Error) => this.failed(error, 1, String(request.id)));
       });
     });
   }
 
   onApplicationBootstrap(): void {
+    if (this.retention) return; // Nest calls it again when the message server starts
     this.retention = setInterval(() => void this.applyRetention(), RETENTION_EVERY_MS);
     this.retention.unref();
+    this.flushTimer = setInterval(() => void this.flushRefusals(), this.config.AUDIT_REFUSAL_WINDOW_MS);
+    this.flushTimer.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.flushTimer);
+    await this.flushRefusals();
   }
 
   onApplicationShutdown(): void {
     clearInterval(this.retention);
+  }
+
+  /** Writes the refusals counted so far (public so tests need not wait for the window). */
+  async flushRefusals(): Promise<void> {
+    const rows = this.refusals.drain();
+    await this.repository.insert(rows).catch((error: Error) => this.failed(error, rows.length));
   }
 
   async applyRetention(): Promise<number> {
@@ -75,10 +97,10 @@ export class AuditTrail implements OnApplicationBootstrap, OnApplicationShutdown
     const route = request.routeOptions.url;
     if (!route) return; // no such route: nothing was written to
     const params = (request.params ?? {}) as Record<string, unknown>;
-    const principal = request.principal ?? (await this.authenticator.resolve(request.headers).catch(() => null));
+    const principal = request.principal ?? (await this.knownCaller(request));
     const resource = resourceOf(route, params);
     const resourceId = resource.id ?? request.auditResourceId ?? null;
-    await this.repository.insert({
+    const entry: AuditEntryRow = {
       id: newId(),
       at: new Date(),
       tenant: tenantOf(principal, params, resource.type, resourceId),
@@ -88,7 +110,22 @@ export class AuditTrail implements OnApplicationBootstrap, OnApplicationShutdown
       resourceId,
       requestId: String(request.id),
       status: reply.statusCode,
-    });
+      count: 1,
+    };
+    const refused = REFUSALS.has(reply.statusCode) || (reply.statusCode >= 400 && !request.principal);
+    if (!refused) return this.repository.insert([entry]);
+    if (this.refusals.add(entry)) await this.flushRefusals();
+  }
+
+  /** Who a refused request says it is, from what this replica knows already (no database read). */
+  private async knownCaller(request: AuditedRequest): Promise<Principal | null> {
+    const credentials = request.credentials ?? (await this.authenticator.credentials(request.headers).catch(() => null));
+    return credentials ? this.authenticator.known(credentials) : null;
+  }
+
+  private failed(error: Error, entries: number, requestId?: string): void {
+    this.failures.inc(entries);
+    this.logger.warn({ requestId, entries, err: error.message }, 'could not write audit entries');
   }
 }
 

@@ -10,6 +10,13 @@ export class AuditEntryView {
   @ApiProperty({ type: String, nullable: true }) resourceId: string | null;
   @ApiProperty() requestId: string;
   @ApiProperty({ example: 201, description: 'The HTTP status the write was answered with' }) status: number;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    example: 1,
+    description: 'How many requests the entry stands for: 1, except for refusals (401, 403, 429, or refused before the caller was known), which are counted per actor, action and status over a few seconds and written once, with the first request id',
+  })
+  count: number;
 }
 
 export class AuditPage {

@@ -32,4 +32,8 @@ export class AuditEntryRow {
 
   @Column('integer')
   status: number;
+
+  /** How many requests this entry stands for: more than 1 only for refusals counted together. */
+  @Column('integer', { default: 1 })
+  count: number;
 }

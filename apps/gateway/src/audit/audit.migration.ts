@@ -25,3 +25,21 @@ export class IdentityAuditTrail1764100001000 implements MigrationInterface {
     await q.query('DROP TABLE identity.audit_entries');
   }
 }
+
+/**
+ * `count`: how many requests an entry stands for. 1 for every write the API served; refusals
+ * (401, 403, 429, and whatever is refused before a principal is known) are counted per actor,
+ * action and status over a short window and written as one entry, so a flood of refused
+ * requests cannot turn into a flood of database writes.
+ */
+export class IdentityAuditCount1764100002000 implements MigrationInterface {
+  name = 'IdentityAuditCount1764100002000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE identity.audit_entries ADD COLUMN count integer NOT NULL DEFAULT 1');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE identity.audit_entries DROP COLUMN count');
+  }
+}

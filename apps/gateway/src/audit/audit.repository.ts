@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { TenantScope, TimeIdKey } from '#common';
+import { connectedRepository, TenantScope, TimeIdKey } from '#common';
 import { AuditEntry } from './audit-entry.js';
 import { AuditEntryRow } from './audit.entity.js';
 
@@ -11,14 +11,15 @@ import { AuditEntryRow } from './audit.entity.js';
  */
 @Injectable()
 export class AuditRepository {
-  private readonly rows: Repository<AuditEntryRow>;
 
-  constructor(@InjectDataSource('identity') dataSource: DataSource) {
-    this.rows = dataSource.getRepository(AuditEntryRow);
+  constructor(@InjectDataSource('identity') private readonly dataSource: DataSource) {}
+
+  private get rows(): Repository<AuditEntryRow> {
+    return connectedRepository(this.dataSource, AuditEntryRow);
   }
 
-  async insert(row: AuditEntryRow): Promise<void> {
-    await this.rows.insert(row);
+  async insert(rows: AuditEntryRow[]): Promise<void> {
+    if (rows.length > 0) await this.rows.insert(rows);
   }
 
   listForTenant(scope: TenantScope, limit: number, after: TimeIdKey | null): Promise<AuditEntry[]> {
@@ -55,5 +56,6 @@ function toEntry(row: AuditEntryRow): AuditEntry {
     resourceId: row.resourceId,
     requestId: row.requestId,
     status: row.status,
+    count: row.count,
   };
 }

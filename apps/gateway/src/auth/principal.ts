@@ -10,15 +10,3 @@ export type Principal =
 export function actorId(principal: Principal): string {
   return principal.kind === 'api-key' ? principal.id : principal.sub;
 }
-
-/** The key of the principal's rate-limit bucket. */
-export function rateLimitKey(principal: Principal): string {
-  switch (principal.kind) {
-    case 'api-key':
-      return `key:${principal.id}`;
-    case 'staff':
-      return `staff:${principal.tenant}:${principal.sub}`;
-    case 'ops':
-      return `ops:${principal.sub}`;
-  }
-}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { TenantScope, TimeIdKey } from '#common';
+import { connectedRepository, TenantScope, TimeIdKey } from '#common';
 import { ApiKeyView } from './api-key.js';
 import { ApiKeyRow } from './identity.entities.js';
 
@@ -19,10 +19,11 @@ export interface StoredApiKey {
  */
 @Injectable()
 export class ApiKeyRepository {
-  private readonly rows: Repository<ApiKeyRow>;
 
-  constructor(@InjectDataSource('identity') dataSource: DataSource) {
-    this.rows = dataSource.getRepository(ApiKeyRow);
+  constructor(@InjectDataSource('identity') private readonly dataSource: DataSource) {}
+
+  private get rows(): Repository<ApiKeyRow> {
+    return connectedRepository(this.dataSource, ApiKeyRow);
   }
 
   async insert(scope: TenantScope, row: Omit<ApiKeyRow, 'tenant'>): Promise<void> {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Counter } from 'prom-client';
+import { MetricsService } from '#common';
 import { GatewayConfig } from '../gateway.config.js';
-import { hashApiKey } from './api-key.js';
 import { ApiKeyRepository, StoredApiKey } from './api-key.repository.js';
 import { RevalidatingCache } from './revalidating-cache.js';
 import { Tenant } from './tenant.js';
@@ -27,15 +28,20 @@ export class IdentityDirectory {
     private readonly apiKeys: ApiKeyRepository,
     tenantRepository: TenantRepository,
     config: GatewayConfig,
+    metrics: MetricsService,
   ) {
+    const reads = new Counter({ name: 'identity_reads_total', help: 'API keys and tenants read from PostgreSQL (identity cache misses and revalidations)', labelNames: ['kind'], registers: [metrics.registry] });
     const options = { ttlMs: config.IDENTITY_CACHE_TTL_MS, staleIfUnavailableMs: STALE_IF_UNAVAILABLE_MS };
-    this.keys = new RevalidatingCache((hash) => apiKeys.findByHash(hash), { ...options, maxEntries: 50_000 });
-    this.tenants = new RevalidatingCache((slug) => tenantRepository.findBySlug(slug), { ...options, maxEntries: 10_000 });
+    const counted = <V>(kind: string, load: (key: string) => Promise<V>) => (key: string) => {
+      reads.inc({ kind });
+      return load(key);
+    };
+    this.keys = new RevalidatingCache(counted('api-key', (hash) => apiKeys.findByHash(hash)), { ...options, maxEntries: 50_000 });
+    this.tenants = new RevalidatingCache(counted('tenant', (slug) => tenantRepository.findBySlug(slug)), { ...options, maxEntries: 10_000 });
   }
 
-  /** The live (not revoked) key with this secret, or null. */
-  async apiKey(key: string): Promise<StoredApiKey | null> {
-    const hash = hashApiKey(key);
+  /** The live (not revoked) key with this hash, or null. */
+  async apiKey(hash: string): Promise<StoredApiKey | null> {
     const stored = await this.keys.get(hash);
     if (!stored || stored.revoked) return null;
     this.touch(stored.id);
@@ -44,6 +50,15 @@ export class IdentityDirectory {
 
   tenant(slug: string): Promise<Tenant | null> {
     return this.tenants.get(slug);
+  }
+
+  /** The key as this replica last read it, without reading (undefined: never read here). */
+  cachedApiKey(hash: string): StoredApiKey | null | undefined {
+    return this.keys.peek(hash);
+  }
+
+  cachedTenant(slug: string): Tenant | null | undefined {
+    return this.tenants.peek(slug);
   }
 
   /** This replica forgets a key at once when it revokes it; the others within the TTL. */

@@ -47,6 +47,11 @@ export class RevalidatingCache<V> {
     }
   }
 
+  /** The value last read for `key`, however old, without reading (undefined: never read or forgotten). */
+  peek(key: string): V | null | undefined {
+    return this.entries.get(key)?.value;
+  }
+
   /** Forgets a key at once (this replica's own revocations take effect immediately). */
   delete(key: string): void {
     this.entries.delete(key);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { isUniqueViolation } from '#common';
+import { connectedRepository, isUniqueViolation } from '#common';
 import { TenantRow } from './identity.entities.js';
 import { Tenant } from './tenant.js';
 
@@ -10,10 +10,11 @@ export class DuplicateTenantError extends Error {}
 /** Tenants are not tenant data: only operators list them, and authentication reads one by slug. */
 @Injectable()
 export class TenantRepository {
-  private readonly rows: Repository<TenantRow>;
 
-  constructor(@InjectDataSource('identity') dataSource: DataSource) {
-    this.rows = dataSource.getRepository(TenantRow);
+  constructor(@InjectDataSource('identity') private readonly dataSource: DataSource) {}
+
+  private get rows(): Repository<TenantRow> {
+    return connectedRepository(this.dataSource, TenantRow);
   }
 
   async insert(row: TenantRow): Promise<Tenant> {

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { RedisService } from '#common';
 import { GatewayConfig } from '../gateway.config.js';
 import { RateLimitPolicy, TakeResult, TokenBucket } from './token-bucket.js';
@@ -14,7 +15,8 @@ interface Tracked {
 }
 
 const COUNTER_TTL_S = 120;
-const MAX_TRACKED = 200_000;
+/** Buckets kept per replica; past it the least recently used (the most idle, nearly full) go first. */
+export const MAX_TRACKED = 200_000;
 
 /**
  * Rate limits shared by every gateway replica without a Redis round trip per request.
@@ -31,14 +33,16 @@ const MAX_TRACKED = 200_000;
  * - a replica that sees a key for the first time starts from a full bucket and from the
  *   counter's current total: what others spent before is not charged (it cannot tell how long
  *   ago it was). So the deployment can overshoot by at most one burst per replica, once per key
- *   that a replica had forgotten (buckets are forgotten only when full, i.e. idle);
+ *   that a replica had forgotten (buckets are forgotten when full, i.e. idle, or when the table
+ *   is full, least recently used first: a flood of new addresses or keys never resets the
+ *   buckets of busy callers);
  * - when Redis is down, sync fails quietly and each replica goes on limiting alone: requests
  *   are never refused because Redis is away (the limit is open, not closed).
  */
 @Injectable()
 export class RateLimiter implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('RateLimiter');
-  private readonly tracked = new Map<string, Tracked>();
+  private readonly tracked: LRUCache<string, Tracked>;
   private readonly policies: Record<LimitKind, RateLimitPolicy>;
   private timer: NodeJS.Timeout | undefined;
   private syncing = false;
@@ -56,6 +60,7 @@ export class RateLimiter implements OnApplicationBootstrap, OnApplicationShutdow
       anonymous: { perSecond: config.RATE_LIMIT_ANONYMOUS_PER_S, burst: config.RATE_LIMIT_ANONYMOUS_BURST },
     };
     this.syncEveryMs = config.RATE_LIMIT_SYNC_MS;
+    this.tracked = new LRUCache({ max: MAX_TRACKED });
   }
 
   private readonly syncEveryMs: number;
@@ -76,13 +81,19 @@ export class RateLimiter implements OnApplicationBootstrap, OnApplicationShutdow
     const id = `${kind}:${key}`;
     let tracked = this.tracked.get(id);
     if (!tracked) {
-      if (this.tracked.size >= MAX_TRACKED) this.sweep(now, true);
       tracked = { bucket: new TokenBucket(this.policies[kind], now), pending: 0, seenTotal: null };
       this.tracked.set(id, tracked);
     }
     const result = tracked.bucket.take(now);
     if (result.allowed) tracked.pending += 1;
     return result;
+  }
+
+  /** Whether `key` may make a request now, taking nothing; null when rate limits are off. */
+  peek(kind: LimitKind, key: string, now = Date.now()): TakeResult | null {
+    if (!this.enabled) return null;
+    const tracked = this.tracked.peek(`${kind}:${key}`);
+    return tracked ? tracked.bucket.peek(now) : new TokenBucket(this.policies[kind], now).peek(now);
   }
 
   /** One exchange with Redis; public so tests can force it. */
@@ -93,7 +104,7 @@ export class RateLimiter implements OnApplicationBootstrap, OnApplicationShutdow
       const now = Date.now();
       const batch = [...this.tracked.entries()].filter(([, t]) => t.pending > 0 || t.seenTotal !== null);
       if (batch.length > 0) await this.exchange(batch, now);
-      this.sweep(now, false);
+      this.sweep(now);
     } catch (error) {
       this.warn(error as Error);
     } finally {
@@ -128,11 +139,10 @@ export class RateLimiter implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /** Forgets buckets that are full and have nothing to report: they are as good as new. */
-  private sweep(now: number, pressure: boolean): void {
-    for (const [id, t] of this.tracked) {
+  private sweep(now: number): void {
+    for (const [id, t] of this.tracked.entries()) {
       if (t.pending === 0 && t.bucket.isFull(now)) this.tracked.delete(id);
     }
-    if (pressure && this.tracked.size >= MAX_TRACKED) this.tracked.clear();
   }
 
   private warn(error: Error): void {

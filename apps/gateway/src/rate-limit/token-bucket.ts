@@ -41,6 +41,12 @@ export class TokenBucket {
     return this.describe(allowed);
   }
 
+  /** Whether a request would be allowed now, taking nothing. */
+  peek(now: number): TakeResult {
+    this.refill(now);
+    return this.describe(this.tokens >= 1);
+  }
+
   absorb(spentElsewhere: number, now: number): void {
     this.refill(now);
     // Never below zero: being late never punishes a caller for longer than one refill of the bucket.

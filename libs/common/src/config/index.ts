@@ -1,2 +1,3 @@
 export * from './config.loader.js';
 export * from './platform.config.js';
+export * from './secret-strength.js';
