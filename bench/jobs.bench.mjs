@@ -29,7 +29,8 @@ export async function rawBullmq({ redisUrl, prefix, count = 5000 }) {
   let done = 0;
   let finish;
   const finished = new Promise((r) => (finish = r));
-  const worker = new Worker(name, async () => null, { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }), prefix, concurrency: 50 });
+  const workerConnection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const worker = new Worker(name, async () => null, { connection: workerConnection, prefix, concurrency: 50 });
   worker.on('completed', () => {
     if (++done === count) finish();
   });
@@ -43,13 +44,16 @@ export async function rawBullmq({ redisUrl, prefix, count = 5000 }) {
   await worker.close();
   await queue.obliterate({ force: true }).catch(() => undefined);
   await queue.close();
+  // BullMQ closes only the connections it made: these two are ours, and an open one keeps the bench from exiting.
   connection.disconnect();
+  workerConnection.disconnect();
   return { jobs: count, seconds: round(seconds), jobsPerS: Math.round(count / seconds) };
 }
 
 /** End to end through the product's HTTP API. */
 export async function runJobsBench({ baseUrl, editorHeaders, redisUrl, redisPrefix, databaseUrl, count = Number(process.env.BENCH_JOBS ?? 3000), concurrency = Number(process.env.BENCH_JOBS_CONCURRENCY ?? 32) }) {
-  const events = new QueueEvents('arithmetic', { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }), prefix: `${redisPrefix}:bull` });
+  const eventsConnection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const events = new QueueEvents('arithmetic', { connection: eventsConnection, prefix: `${redisPrefix}:bull` });
   await events.waitUntilReady();
   const registeredAt = new Map();
   const latencies = [];
@@ -95,9 +99,11 @@ export async function runJobsBench({ baseUrl, editorHeaders, redisUrl, redisPref
   );
   const registeredIn = (performance.now() - started) / 1000;
   if (failures > 0) throw new Error(`${failures} registrations failed`);
-  await Promise.race([done, new Promise((_, rej) => setTimeout(() => rej(new Error(`only ${completed}/${count} jobs completed in 120 s`)), 120_000))]);
+  let timer;
+  await Promise.race([done, new Promise((_, rej) => (timer = setTimeout(() => rej(new Error(`only ${completed}/${count} jobs completed in 120 s`)), 120_000)))]).finally(() => clearTimeout(timer));
   const seconds = (performance.now() - started) / 1000;
   await events.close();
+  eventsConnection.disconnect();
 
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
