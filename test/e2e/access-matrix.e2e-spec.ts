@@ -129,6 +129,12 @@ export const ROWS: Row[] = [
     expect: { ...UNAUTHENTICATED, apiKey: 403, viewer: 200, editor: 200, admin: 200, ops: 403, otherAdmin: 200 },
   },
   {
+    name: 'GET /v1/job-schedules/{id}',
+    method: 'GET',
+    path: (w) => `/v1/job-schedules/${w.scheduleId}`,
+    expect: { ...UNAUTHENTICATED, apiKey: 403, viewer: 200, editor: 200, admin: 200, ops: 403, otherAdmin: 404 },
+  },
+  {
     // The editor's call deletes it: the admin after finds nothing.
     name: 'DELETE /v1/job-schedules/{id}',
     method: 'DELETE',

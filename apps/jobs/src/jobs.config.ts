@@ -1,5 +1,5 @@
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { PlatformConfig } from '#common';
+import { PASSWORD_RULES, PlatformConfig, weakSecretProblem } from '#common';
 
 const ms = { message: 'must be an integer number of milliseconds' };
 
@@ -70,13 +70,37 @@ export class JobsConfig extends PlatformConfig {
   @Min(0)
   JOBS_SHUTDOWN_GRACE_MS: number = 15_000;
 
+  /** A tenant's job schedules at most; one more is refused (409 SCHEDULE_LIMIT_REACHED). */
+  @IsInt({ message: 'must be a positive integer' })
+  @Min(1)
+  @Max(100_000)
+  JOBS_MAX_SCHEDULES_PER_TENANT: number = 100;
+
   /** HTTP Basic password (user `ops`) of the queue dashboard at /admin/queues; unset: no dashboard. */
   @IsOptional()
   @IsString()
   QUEUE_DASHBOARD_PASSWORD: string = '';
 
+  /**
+   * Failed dashboard logins one client address may make per QUEUE_DASHBOARD_FAILURE_WINDOW_S;
+   * after them it gets 429 (even with the right password) until the window ends.
+   */
+  @IsInt({ message: 'must be a positive integer' })
+  @Min(1)
+  @Max(1000)
+  QUEUE_DASHBOARD_MAX_FAILURES: number = 10;
+
+  /** The window of QUEUE_DASHBOARD_MAX_FAILURES, from a client's first failed login. */
+  @IsInt({ message: 'must be an integer number of seconds' })
+  @Min(1)
+  @Max(86_400)
+  QUEUE_DASHBOARD_FAILURE_WINDOW_S: number = 900;
+
   crossCheck(): string[] {
     const problems: string[] = [];
+    // The dashboard shows every tenant's jobs: in production its password must not be guessable.
+    const weak = this.isProduction && this.QUEUE_DASHBOARD_PASSWORD ? weakSecretProblem('QUEUE_DASHBOARD_PASSWORD', this.QUEUE_DASHBOARD_PASSWORD, PASSWORD_RULES) : null;
+    if (weak) problems.push(weak);
     const latest = this.SHUTDOWN_TIMEOUT_MS - this.SHUTDOWN_DRAIN_MS - SHUTDOWN_ROOM_AFTER_GRACE_MS;
     if (Number.isInteger(this.JOBS_SHUTDOWN_GRACE_MS) && this.JOBS_SHUTDOWN_GRACE_MS > latest) {
       problems.push(

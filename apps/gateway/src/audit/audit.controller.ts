@@ -26,8 +26,8 @@ export class AuditController {
   @ApiQuery(CURSOR)
   @ApiResponse({ status: 200, type: AuditPage })
   @ApiProblems(400, 401, 403, 429)
-  tenant(@Ctx() ctx: RequestContext, @Query('limit') limit?: string, @Query('cursor') cursor?: string): Promise<Page<AuditEntry>> {
-    return this.listTenantAudit.execute(ctx, { limit, cursor });
+  tenant(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>): Promise<Page<AuditEntry>> {
+    return this.listTenantAudit.execute(ctx, query);
   }
 
   @Get('v1/admin/audit')
@@ -38,7 +38,7 @@ export class AuditController {
   @ApiQuery(CURSOR)
   @ApiResponse({ status: 200, type: AuditPage })
   @ApiProblems(400, 401, 403, 429)
-  all(@Ctx() ctx: RequestContext, @Query('tenant') tenant?: string, @Query('limit') limit?: string, @Query('cursor') cursor?: string): Promise<Page<AuditEntry>> {
-    return this.listAuditAcrossTenants.execute(ctx, { tenant, limit, cursor });
+  all(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>): Promise<Page<AuditEntry>> {
+    return this.listAuditAcrossTenants.execute(ctx, query);
   }
 }

@@ -1,14 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { isTimeIdKey, Page, pageRequest, RequestContext, TenantScope, toPage, ValidationError } from '#common';
+import { Page, pageRequest, queryParam, RequestContext, TenantScope, TIME_ID_CURSOR, toPage, ValidationError } from '#common';
 import { requireAdminOrOps, requireOps } from '../identity/operators.js';
 import { isSlug } from '../identity/tenant.js';
 import { AuditEntry } from './audit-entry.js';
 import { AuditRepository } from './audit.repository.js';
 
-export interface AuditQuery {
-  limit?: unknown;
-  cursor?: unknown;
-}
+export type AuditQuery = Record<string, unknown>;
 
 /** A tenant's admin reads the tenant's audit trail, newest first. */
 @Injectable()
@@ -18,9 +15,9 @@ export class ListTenantAudit {
   async execute(ctx: RequestContext, query: AuditQuery): Promise<Page<AuditEntry>> {
     const scope = TenantScope.of(ctx);
     requireAdminOrOps(ctx);
-    const { limit, after } = pageRequest(query, isTimeIdKey);
+    const { limit, after } = pageRequest(query, TIME_ID_CURSOR);
     const rows = await this.audit.listForTenant(scope, limit + 1, after);
-    return toPage(rows, limit, (e) => ({ at: e.at, id: e.id }), (e) => e);
+    return toPage(rows, limit, TIME_ID_CURSOR, (e) => ({ at: e.at, id: e.id }), (e) => e);
   }
 }
 
@@ -29,12 +26,12 @@ export class ListTenantAudit {
 export class ListAuditAcrossTenants {
   constructor(private readonly audit: AuditRepository) {}
 
-  async execute(ctx: RequestContext, query: AuditQuery & { tenant?: unknown }): Promise<Page<AuditEntry>> {
+  async execute(ctx: RequestContext, query: AuditQuery): Promise<Page<AuditEntry>> {
     requireOps(ctx);
-    const tenant = query.tenant === undefined || query.tenant === '' ? null : query.tenant;
+    const tenant = queryParam(query, 'tenant') ?? null;
     if (tenant !== null && !isSlug(tenant)) throw ValidationError.field('tenant', 'must be a tenant slug');
-    const { limit, after } = pageRequest(query, isTimeIdKey);
+    const { limit, after } = pageRequest(query, TIME_ID_CURSOR);
     const rows = await this.audit.listAcrossTenants(tenant, limit + 1, after);
-    return toPage(rows, limit, (e) => ({ at: e.at, id: e.id }), (e) => e);
+    return toPage(rows, limit, TIME_ID_CURSOR, (e) => ({ at: e.at, id: e.id }), (e) => e);
   }
 }

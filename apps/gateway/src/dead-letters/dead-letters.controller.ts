@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, isTimeIdKey, isUuid, pageRequest, ValidationError } from '#common';
+import { ApiProblems, isUuid, pageRequest, TIME_ID_CURSOR, ValidationError } from '#common';
 import type { Page, RequestContext } from '#common';
 import type { DeadLetter, DeadLetterRetry } from '#messaging';
 import { Access, Ctx } from '../auth/access.decorators.js';
@@ -44,7 +44,7 @@ export class DeadLettersController {
   @ApiResponse({ status: 200, type: DeadLetterPage })
   @ApiProblems(400, 401, 403, 429, 503)
   list(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>): Promise<Page<DeadLetter>> {
-    const { limit, after } = pageRequest(query, isTimeIdKey);
+    const { limit, after } = pageRequest(query, TIME_ID_CURSOR);
     return this.deadLetters.list(ctx, limit, after);
   }
 

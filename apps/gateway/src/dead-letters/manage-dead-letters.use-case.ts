@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, toPage } from '#common';
+import { NotFoundError, TIME_ID_CURSOR, toPage } from '#common';
 import type { Page, RequestContext, TimeIdKey } from '#common';
 import { DEAD_LETTER_HOSTS, deadLetterMessages, MessagingClient } from '#messaging';
 import type { DeadLetter, DeadLetterRetry } from '#messaging';
@@ -17,7 +17,7 @@ export class ManageDeadLetters {
       DEAD_LETTER_HOSTS.map((host) => this.client.send(deadLetterMessages(host).list, { limit: limit + 1, before }, ctx)),
     );
     const merged = lists.flat().sort((a, b) => b.lastFailedAt.localeCompare(a.lastFailedAt) || b.id.localeCompare(a.id));
-    return toPage(merged, limit, (d): TimeIdKey => ({ at: d.lastFailedAt, id: d.id }), (d) => d);
+    return toPage(merged, limit, TIME_ID_CURSOR, (d): TimeIdKey => ({ at: d.lastFailedAt, id: d.id }), (d) => d);
   }
 
   async retry(ctx: RequestContext, id: string): Promise<DeadLetterRetry> {

@@ -37,8 +37,8 @@ export class ApiKeysController {
   @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string' } })
   @ApiResponse({ status: 200, type: ApiKeyPage })
   @ApiProblems(400, 401, 403, 404, 429)
-  list(@Ctx() ctx: RequestContext, @Param('slug') slug: string, @Query('limit') limit?: string, @Query('cursor') cursor?: string): Promise<Page<ApiKeyView>> {
-    return this.listApiKeys.execute(ctx, slug, { limit, cursor });
+  list(@Ctx() ctx: RequestContext, @Param('slug') slug: string, @Query() query: Record<string, unknown>): Promise<Page<ApiKeyView>> {
+    return this.listApiKeys.execute(ctx, slug, query);
   }
 
   @Delete(':id')

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isTimeIdKey, NotFoundError, Page, pageRequest, RequestContext, TenantScope, toPage } from '#common';
+import { NotFoundError, Page, pageRequest, RequestContext, TenantScope, TIME_ID_CURSOR, toPage } from '#common';
 import { ApiKeyView } from './api-key.js';
 import { ApiKeyRepository } from './api-key.repository.js';
 import { requireAdminOrOps } from './operators.js';
@@ -13,12 +13,12 @@ export class ListApiKeys {
     private readonly keys: ApiKeyRepository,
   ) {}
 
-  async execute(ctx: RequestContext, slug: string, query: { limit?: unknown; cursor?: unknown }): Promise<Page<ApiKeyView>> {
+  async execute(ctx: RequestContext, slug: string, query: Record<string, unknown>): Promise<Page<ApiKeyView>> {
     const scope = TenantScope.named(ctx, slug);
     requireAdminOrOps(ctx);
-    const { limit, after } = pageRequest(query, isTimeIdKey);
+    const { limit, after } = pageRequest(query, TIME_ID_CURSOR);
     if (!(await this.tenants.findBySlug(scope.tenant))) throw new NotFoundError('Tenant', slug);
     const rows = await this.keys.list(scope, limit + 1, after);
-    return toPage(rows, limit, (k) => ({ at: k.createdAt, id: k.id }), (k) => k);
+    return toPage(rows, limit, TIME_ID_CURSOR, (k) => ({ at: k.createdAt, id: k.id }), (k) => k);
   }
 }

@@ -1,18 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { Page, pageRequest, RequestContext, toPage } from '#common';
+import { CursorCodec, Page, pageRequest, RequestContext, toPage } from '#common';
 import { requireOps } from './operators.js';
-import { isSlug, Tenant } from './tenant.js';
+import type { Tenant } from './tenant.js';
 import { TenantRepository } from './tenant.repository.js';
+
+const SLUG_CURSOR = new CursorCodec<{ slug: string }>({ slug: 'slug' });
 
 /** Operators list every tenant, by slug. */
 @Injectable()
 export class ListTenants {
   constructor(private readonly tenants: TenantRepository) {}
 
-  async execute(ctx: RequestContext, query: { limit?: unknown; cursor?: unknown }): Promise<Page<Tenant>> {
+  async execute(ctx: RequestContext, query: Record<string, unknown>): Promise<Page<Tenant>> {
     requireOps(ctx);
-    const { limit, after } = pageRequest(query, isSlug);
-    const rows = await this.tenants.list(limit + 1, after);
-    return toPage(rows, limit, (t) => t.slug, (t) => t);
+    const { limit, after } = pageRequest(query, SLUG_CURSOR);
+    const rows = await this.tenants.list(limit + 1, after?.slug ?? null);
+    return toPage(rows, limit, SLUG_CURSOR, (t) => ({ slug: t.slug }), (t) => t);
   }
 }

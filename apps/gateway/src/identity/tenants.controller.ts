@@ -34,7 +34,7 @@ export class TenantsController {
   @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string' } })
   @ApiResponse({ status: 200, type: TenantPage })
   @ApiProblems(400, 401, 403, 429)
-  list(@Ctx() ctx: RequestContext, @Query('limit') limit?: string, @Query('cursor') cursor?: string): Promise<Page<Tenant>> {
-    return this.listTenants.execute(ctx, { limit, cursor });
+  list(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>): Promise<Page<Tenant>> {
+    return this.listTenants.execute(ctx, query);
   }
 }

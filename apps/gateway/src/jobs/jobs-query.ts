@@ -1,25 +1,37 @@
-import { isUuid, parseLimit, ValidationError } from '#common';
+import { isUuid, parseLimit, queryParam, ValidationError } from '#common';
 import { FINAL_JOB_STATUSES, JOB_STATUSES, type JobData, type JobStatus } from '#messaging';
+import { isSlug } from '../identity/tenant.js';
 
 export const WAIT_MAX_S = 30;
 
+// Query parameters follow the platform's one rule (cursor-page.ts): absent means the default;
+// present is validated, the empty value included; repeated is 400.
+
 /** `?wait=N`: 0–30 seconds (absent: 0); anything else 400. */
 export function waitSeconds(raw: unknown): number {
-  if (raw === undefined || raw === '') return 0;
+  if (raw === undefined) return 0;
   if (typeof raw !== 'string' || !/^\d{1,2}$/.test(raw) || Number(raw) > WAIT_MAX_S) throw ValidationError.field('wait', `must be an integer from 0 to ${WAIT_MAX_S}`);
   return Number(raw);
 }
 
-export function jobStatus(raw: unknown): JobStatus | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  if (typeof raw !== 'string' || !(JOB_STATUSES as readonly string[]).includes(raw)) throw ValidationError.field('status', `must be one of ${JOB_STATUSES.join(', ')}`);
+export function jobStatus(query: Record<string, unknown>): JobStatus | undefined {
+  const raw = queryParam(query, 'status');
+  if (raw === undefined) return undefined;
+  if (!(JOB_STATUSES as readonly string[]).includes(raw)) throw ValidationError.field('status', `must be one of ${JOB_STATUSES.join(', ')}`);
   return raw as JobStatus;
 }
 
+/** `limit` and `cursor`; the cursor is decoded (and checked) by the jobs service. */
 export function listQuery(query: Record<string, unknown>): { limit: number; cursor?: string } {
-  const cursor = query.cursor;
-  if (cursor !== undefined && typeof cursor !== 'string') throw ValidationError.field('cursor', 'must be given once');
-  return { limit: parseLimit(query.limit), ...(cursor ? { cursor } : {}) };
+  const cursor = queryParam(query, 'cursor');
+  return { limit: parseLimit(queryParam(query, 'limit')), ...(cursor !== undefined ? { cursor } : {}) };
+}
+
+/** Operators' `?tenant=`: a tenant slug (400 otherwise). */
+export function tenantFilter(query: Record<string, unknown>): string | undefined {
+  const tenant = queryParam(query, 'tenant');
+  if (tenant !== undefined && !isSlug(tenant)) throw ValidationError.field('tenant', 'must be a tenant slug');
+  return tenant;
 }
 
 export function jobId(id: string): string {

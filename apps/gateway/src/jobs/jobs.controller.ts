@@ -14,13 +14,14 @@ import {
   RegisterJobBody,
   TenantJobPageResponse,
 } from './jobs.dto.js';
-import { idempotencyKey, isFinal, jobId, jobStatus, listQuery, runAtInstant, waitSeconds } from './jobs-query.js';
+import { idempotencyKey, isFinal, jobId, jobStatus, listQuery, runAtInstant, tenantFilter, waitSeconds } from './jobs-query.js';
 
 const WAIT = ApiQuery({ name: 'wait', required: false, schema: { type: 'integer', minimum: 0, maximum: 30, default: 0 }, description: 'Seconds to wait for a final status (0–30).' });
 const LIMIT = ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } });
 const CURSOR = ApiQuery({ name: 'cursor', required: false, schema: { type: 'string' } });
 const STATUS = ApiQuery({ name: 'status', required: false, enum: JOB_STATUSES as unknown as string[] });
 const ID = ApiParam({ name: 'id', format: 'uuid', description: 'Job id (any RFC 9562 UUID; malformed: 400)' });
+const SCHEDULE_ID = ApiParam({ name: 'id', format: 'uuid', description: 'Job schedule id (any RFC 9562 UUID; malformed: 400)' });
 
 /**
  * `/v1/jobs`, `/v1/job-schedules`, `/v1/admin/jobs`: thin doors to the jobs service. `wait` is
@@ -83,7 +84,7 @@ export class JobsController {
   @ApiResponse({ status: 200, type: JobPageResponse })
   @ApiProblems(400, 401, 403, 429, 503)
   list(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>) {
-    return this.client.send(JobsMessages.listJobs, { ...listQuery(query), status: jobStatus(query.status) }, ctx);
+    return this.client.send(JobsMessages.listJobs, { ...listQuery(query), status: jobStatus(query) }, ctx);
   }
 
   @Get('v1/jobs/:id')
@@ -124,10 +125,14 @@ export class JobsController {
 
   @Post('v1/job-schedules')
   @Access('editor')
-  @ApiOperation({ summary: 'Schedule a job', description: 'Each run of the cron (read in `timezone`) registers its own job (its `scheduleId` names the schedule).' })
+  @ApiOperation({
+    summary: 'Schedule a job',
+    description:
+      'Each run of the cron (read in `timezone`) registers its own job (its `scheduleId` names the schedule); runs are at least a minute apart. A tenant has at most JOBS_MAX_SCHEDULES_PER_TENANT (default 100) schedules: one more is a 409 SCHEDULE_LIMIT_REACHED.',
+  })
   @ApiBody({ type: CreateScheduleBody })
-  @ApiResponse({ status: 201, type: JobScheduleResponse })
-  @ApiProblems(400, 401, 403, 413, 415, 429, 503)
+  @ApiResponse({ status: 201, type: JobScheduleResponse, headers: { Location: { schema: { type: 'string' } } } })
+  @ApiProblems(400, 401, 403, 409, 413, 415, 429, 503)
   async createSchedule(@Ctx() ctx: RequestContext, @Body() body: CreateScheduleBody, @Res({ passthrough: true }) reply: FastifyReply) {
     const schedule = await this.client.send(JobsMessages.createSchedule, { name: body.name, params: body.params, cron: body.cron, timezone: body.timezone ?? ctx.tenantTimezone ?? undefined }, ctx);
     void reply.status(201).header('location', `/v1/job-schedules/${schedule.id}`);
@@ -145,11 +150,21 @@ export class JobsController {
     return this.client.send(JobsMessages.listSchedules, listQuery(query), ctx);
   }
 
+  @Get('v1/job-schedules/:id')
+  @Access('staff')
+  @ApiOperation({ summary: 'A job schedule', description: "404 for an unknown id or another tenant's schedule." })
+  @SCHEDULE_ID
+  @ApiResponse({ status: 200, type: JobScheduleResponse })
+  @ApiProblems(400, 401, 403, 404, 429, 503)
+  getSchedule(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    return this.client.send(JobsMessages.getSchedule, { id: jobId(id) }, ctx);
+  }
+
   @Delete('v1/job-schedules/:id')
   @Access('editor')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a job schedule', description: 'No further runs; jobs it registered stay.' })
-  @ApiParam({ name: 'id', format: 'uuid' })
+  @SCHEDULE_ID
   @ApiResponse({ status: 204, description: 'Deleted' })
   @ApiProblems(400, 401, 403, 404, 429, 503)
   async deleteSchedule(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {
@@ -166,8 +181,8 @@ export class JobsController {
   @ApiResponse({ status: 200, type: TenantJobPageResponse })
   @ApiProblems(400, 401, 403, 429, 503)
   listAll(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>) {
-    const tenant = typeof query.tenant === 'string' && query.tenant !== '' ? query.tenant : undefined;
-    return this.client.send(JobsMessages.listAllJobs, { ...listQuery(query), status: jobStatus(query.status), ...(tenant ? { tenant } : {}) }, ctx);
+    const tenant = tenantFilter(query);
+    return this.client.send(JobsMessages.listAllJobs, { ...listQuery(query), status: jobStatus(query), ...(tenant ? { tenant } : {}) }, ctx);
   }
 
   /** Reads the job again (10 ms, doubling to 250 ms between reads) until final or `seconds` passed. */

@@ -1,5 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Allow, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Allow, IsString, MaxLength, ValidateIf } from 'class-validator';
+
+/**
+ * An optional field that is not nullable: left out, it takes its default; present, it is
+ * validated, so an explicit null is a 400 naming it (IsOptional would let null through).
+ */
+const Omittable = () => ValidateIf((_body: object, value: unknown) => value !== undefined);
 
 export class RegisterJobBody {
   @ApiProperty({ enum: ['arithmetic', 'sleep', 'campaigns.report'], description: 'A definition name (GET /v1/jobs/definitions).', example: 'arithmetic' })
@@ -11,8 +17,8 @@ export class RegisterJobBody {
   @Allow()
   params: unknown;
 
-  @ApiPropertyOptional({ description: 'ISO 8601 date-time with an offset: the job starts then (delayed start).', example: '2026-11-27T09:00:00+01:00' })
-  @IsOptional()
+  @ApiPropertyOptional({ description: 'ISO 8601 date-time with an offset: the job starts then (delayed start). Not nullable: leave it out to start at once.', example: '2026-11-27T09:00:00+01:00' })
+  @Omittable()
   @IsString()
   runAt?: string;
 }
@@ -27,13 +33,16 @@ export class CreateScheduleBody {
   @Allow()
   params: unknown;
 
-  @ApiProperty({ description: 'Cron expression: 5 fields, or 6 with seconds first.', example: '0 9 * * 1' })
+  @ApiProperty({
+    description: 'Cron expression of 5 fields: minute hour day-of-month month day-of-week (no seconds field, no @nicknames); runs are at least a minute apart.',
+    example: '0 9 * * 1',
+  })
   @IsString()
   @MaxLength(200)
   cron: string;
 
-  @ApiPropertyOptional({ description: "IANA time zone the cron is read in; default the tenant's.", example: 'Europe/Istanbul' })
-  @IsOptional()
+  @ApiPropertyOptional({ description: "IANA time zone the cron is read in. Not nullable: leave it out for the tenant's.", example: 'Europe/Istanbul' })
+  @Omittable()
   @IsString()
   @MaxLength(100)
   timezone?: string;

@@ -6,9 +6,10 @@ import { ListDefinitions } from './application/list-definitions.use-case.js';
 import { GetJob, ListAllJobs, ListJobs } from './application/read-jobs.use-case.js';
 import { RegisterJob } from './application/register-job.use-case.js';
 import { RetryJob } from './application/retry-job.use-case.js';
-import { CreateSchedule, DeleteSchedule, ListSchedules } from './application/schedules.use-case.js';
+import { CreateSchedule, DeleteSchedule, GetSchedule, ListSchedules } from './application/schedules.use-case.js';
 import { JobRepository } from './infrastructure/job.repository.js';
 import { JobsStore1764100000000 } from './infrastructure/jobs.migration.js';
+import { JobsScheduleRuns1764200000000 } from './infrastructure/schedule-runs.migration.js';
 import { ScheduleRepository } from './infrastructure/schedule.repository.js';
 import { JobSchedulerConsumer } from './messaging/job-scheduler.consumer.js';
 import { JobsHandler } from './messaging/jobs.handler.js';
@@ -20,7 +21,7 @@ import { JobWorkers } from './queue/job-workers.js';
 import { QueueDashboard } from './queue/queue-dashboard.js';
 import { StatusWriter } from './queue/status-writer.js';
 
-export const jobsMigrations = [JobsStore1764100000000];
+export const jobsMigrations = [JobsStore1764100000000, JobsScheduleRuns1764200000000];
 
 export interface JobsRoles {
   api: boolean;
@@ -52,6 +53,7 @@ export class JobsModule {
         RetryJob,
         CreateSchedule,
         ListSchedules,
+        GetSchedule,
         DeleteSchedule,
         JobsBackground,
         QueueDashboard,

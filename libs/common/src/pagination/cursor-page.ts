@@ -1,9 +1,11 @@
 import { ValidationError } from '../errors/index.js';
+import { isUuid } from '../ids/index.js';
 
 /**
  * Cursor pagination, the same for every list of the API: `{items, nextCursor}`, `limit` 1-200
- * (default 50, anything else 400), and an opaque `cursor` (base64url JSON of the last item's
- * sort key; one that does not decode to what the list expects answers 400).
+ * (default 50), and an opaque `cursor`. A parameter that is present is validated, whatever its
+ * value: `?limit=` (empty), a repeated parameter or a cursor this list did not give out is a 400
+ * naming the parameter, on every list alike.
  */
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;
@@ -19,61 +21,99 @@ export interface PageRequest<K> {
   after: K | null;
 }
 
-/** Reads `limit` as a query parameter arrives (a string, absent, or repeated). */
-export function parseLimit(raw: unknown): number {
-  if (raw === undefined || raw === '') return DEFAULT_LIMIT;
-  if (typeof raw !== 'string' || !/^\d{1,3}$/.test(raw)) throw ValidationError.field('limit', `must be an integer from 1 to ${MAX_LIMIT}`);
-  const limit = Number(raw);
-  if (limit < 1 || limit > MAX_LIMIT) throw ValidationError.field('limit', `must be an integer from 1 to ${MAX_LIMIT}`);
-  return limit;
-}
-
-export function encodeCursor(key: unknown): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-}
-
 /**
- * Decodes a cursor and checks its shape with `isKey`; anything else (not base64url, not JSON,
- * not the expected key, too long) is a 400 on `cursor`.
+ * One query parameter as Fastify hands it over: absent, a string, or an array when the client
+ * repeated it (refused: which one was meant is a guess).
  */
-export function decodeCursor<K>(raw: unknown, isKey: (value: unknown) => value is K): K | null {
-  if (raw === undefined || raw === '') return null;
-  const bad = () => ValidationError.field('cursor', 'is not a cursor this list gave out');
-  if (typeof raw !== 'string' || raw.length > 512 || !/^[A-Za-z0-9_-]+$/.test(raw)) throw bad();
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-  } catch {
-    throw bad();
-  }
-  if (!isKey(value)) throw bad();
+export function queryParam(query: Record<string, unknown>, name: string): string | undefined {
+  const value = query[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw ValidationError.field(name, 'must be given once');
   return value;
 }
 
-export function pageRequest<K>(query: { limit?: unknown; cursor?: unknown }, isKey: (value: unknown) => value is K): PageRequest<K> {
-  return { limit: parseLimit(query.limit), after: decodeCursor(query.cursor, isKey) };
+/** Reads `limit` as a query parameter arrives (a string, absent, or repeated). */
+export function parseLimit(raw: unknown): number {
+  if (raw === undefined) return DEFAULT_LIMIT;
+  const bad = () => ValidationError.field('limit', `must be an integer from 1 to ${MAX_LIMIT}`);
+  if (typeof raw !== 'string' || !/^\d{1,3}$/.test(raw)) throw bad();
+  const limit = Number(raw);
+  if (limit < 1 || limit > MAX_LIMIT) throw bad();
+  return limit;
+}
+
+/** What a cursor field may hold. Each is checked as strictly as the column it is compared with. */
+export type CursorField = 'instant' | 'uuid' | 'slug';
+
+/** Exactly what `Date.prototype.toISOString` writes, years 0001-9999 (what PostgreSQL takes). */
+const INSTANT = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const SLUG = /^[a-z0-9][a-z0-9-]{1,39}$/;
+const MAX_CURSOR_LENGTH = 512;
+
+const FIELD_CHECKS: Record<CursorField, (value: string) => boolean> = {
+  // The round trip refuses dates that do not exist (2020-02-30), which Date would roll over.
+  instant: (value) => INSTANT.test(value) && new Date(value).toISOString() === value,
+  uuid: (value) => isUuid(value),
+  slug: (value) => SLUG.test(value),
+};
+
+/**
+ * The one cursor codec of every list: base64url JSON of the last item's sort key, an object of
+ * string fields of declared kinds. A cursor is decoded strictly: exactly the declared fields,
+ * each of its kind, so whatever a client forges is a 400 on `cursor`, never a database error.
+ */
+export class CursorCodec<K extends Record<string, string>> {
+  constructor(private readonly shape: { [P in keyof K]: CursorField }) {}
+
+  encode(key: K): string {
+    return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+  }
+
+  /** Null when absent (the first page); the key otherwise, or a 400 on `cursor`. */
+  decode(raw: unknown): K | null {
+    if (raw === undefined) return null;
+    const bad = () => ValidationError.field('cursor', 'is not a cursor this list gave out');
+    if (typeof raw !== 'string' || raw.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(raw)) throw bad();
+    let value: unknown;
+    try {
+      value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    } catch {
+      throw bad();
+    }
+    if (!this.fits(value)) throw bad();
+    const key = { ...value } as Record<string, string>;
+    for (const [field, kind] of Object.entries(this.shape)) if (kind === 'uuid') key[field] = key[field]!.toLowerCase();
+    return key as K;
+  }
+
+  private fits(value: unknown): value is K {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+    const fields = Object.entries(this.shape) as Array<[string, CursorField]>;
+    const record = value as Record<string, unknown>;
+    if (Object.keys(record).length !== fields.length) return false;
+    return fields.every(([field, kind]) => {
+      const v = record[field];
+      return typeof v === 'string' && FIELD_CHECKS[kind](v);
+    });
+  }
+}
+
+/** `limit` and `cursor` of a list's query string. */
+export function pageRequest<K extends Record<string, string>>(query: Record<string, unknown>, codec: CursorCodec<K>): PageRequest<K> {
+  return { limit: parseLimit(queryParam(query, 'limit')), after: codec.decode(queryParam(query, 'cursor')) };
 }
 
 /**
  * Builds a page from up to `limit + 1` rows fetched in list order: the extra row only says
  * that there is a next page, whose cursor is the key of the last row returned.
  */
-export function toPage<R, T>(rows: R[], limit: number, keyOf: (row: R) => unknown, map: (row: R) => T): Page<T> {
+export function toPage<R, T, K extends Record<string, string>>(rows: R[], limit: number, codec: CursorCodec<K>, keyOf: (row: R) => K, map: (row: R) => T): Page<T> {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  return { items: items.map(map), nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null };
+  return { items: items.map(map), nextCursor: rows.length > limit && last !== undefined ? codec.encode(keyOf(last)) : null };
 }
 
-/** A common key: a timestamp (ISO string) and an id, for lists ordered newest first. */
-export interface TimeIdKey {
-  at: string;
-  id: string;
-}
+/** The common key of lists ordered newest first: a timestamp (ISO string) and an id. */
+export type TimeIdKey = { at: string; id: string };
 
-export function isTimeIdKey(value: unknown): value is TimeIdKey {
-  const v = value as TimeIdKey;
-  return (
-    typeof v === 'object' && v !== null && typeof v.at === 'string' && typeof v.id === 'string' &&
-    !Number.isNaN(Date.parse(v.at)) && /^[0-9a-f-]{36}$/i.test(v.id)
-  );
-}
+export const TIME_ID_CURSOR = new CursorCodec<TimeIdKey>({ at: 'instant', id: 'uuid' });

@@ -16,6 +16,7 @@ export const JobsMessages = {
   retryJob: 'jobs.job.retry',
   createSchedule: 'jobs.schedule.create',
   listSchedules: 'jobs.schedule.list',
+  getSchedule: 'jobs.schedule.get',
   deleteSchedule: 'jobs.schedule.delete',
 } as const;
 
@@ -109,6 +110,7 @@ export interface JobsContract {
   'jobs.job.retry': { request: { id: string }; response: JobData };
   'jobs.schedule.create': { request: CreateScheduleRequest; response: JobScheduleData };
   'jobs.schedule.list': { request: { limit: number; cursor?: string }; response: JobPage<JobScheduleData> };
+  'jobs.schedule.get': { request: { id: string }; response: JobScheduleData };
   'jobs.schedule.delete': { request: { id: string }; response: { deleted: true } };
 }
 

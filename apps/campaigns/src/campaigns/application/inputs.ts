@@ -1,4 +1,4 @@
-import { isUuid, PreconditionFailedError, ValidationError } from '#common';
+import { DEFAULT_LIMIT, isUuid, MAX_LIMIT, PreconditionFailedError, ValidationError } from '#common';
 import { SCHEDULE_STATUSES, type ChangeRequest, type ListRequest, type ScheduleStatus } from '#messaging';
 import { decodeCursor } from '../infrastructure/keyset-cursor.js';
 import type { ListFilter } from '../infrastructure/list-query.js';
@@ -20,13 +20,11 @@ export function requireSomeChange(input: ChangeRequest): void {
   }
 }
 
-export const LIMIT_DEFAULT = 50;
-export const LIMIT_MAX = 200;
 export const Q_MAX = 200;
 
 export function listFilter(request: Partial<ListRequest>, now = new Date()): ListFilter {
-  const limit = request.limit ?? LIMIT_DEFAULT;
-  if (!Number.isInteger(limit) || limit < 1 || limit > LIMIT_MAX) throw ValidationError.field('limit', `must be an integer from 1 to ${LIMIT_MAX}`);
+  const limit = request.limit ?? DEFAULT_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw ValidationError.field('limit', `must be an integer from 1 to ${MAX_LIMIT}`);
   const status = request.status;
   if (status !== undefined && !SCHEDULE_STATUSES.includes(status as ScheduleStatus)) {
     throw ValidationError.field('status', `must be one of ${SCHEDULE_STATUSES.join(', ')}`);

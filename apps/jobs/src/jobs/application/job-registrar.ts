@@ -1,22 +1,29 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ConflictError, newId } from '#common';
+import { ConflictError, newId, stableHash } from '#common';
 import { JobsEvents, Transaction } from '#messaging';
 import type { Tenant } from '../domain/tenant.js';
-import { jobData, JobRepository, JobRow } from '../infrastructure/job.repository.js';
+import { jobData, JobRepository, JobRow, type NewJob } from '../infrastructure/job.repository.js';
 
 export interface Registration {
   name: string;
   params: unknown;
   runAt: Date | null;
-  scheduleId?: string | null;
   idempotencyKey?: string | null;
+}
+
+/** One run of a schedule: the instant it was due names it. */
+export interface ScheduleRun {
+  name: string;
+  params: unknown;
+  scheduleId: string;
+  dueAt: Date;
 }
 
 /**
  * Stores a job and publishes `job.registered` in the caller's transaction (the scheduler
  * consumes the event and enqueues the job). With an idempotency key: the same key and body
- * find the first job (a replay); the same key with another body is a 409.
+ * find the first job (a replay); the same key with another body is a 409. A schedule's run is
+ * deduplicated by schedule and instant instead, apart from the clients' keys.
  */
 @Injectable()
 export class JobRegistrar {
@@ -25,21 +32,8 @@ export class JobRegistrar {
   async register(tx: Transaction, tenant: Tenant, input: Registration): Promise<{ row: JobRow; replayed: boolean }> {
     const key = input.idempotencyKey ?? null;
     const hash = key === null ? null : requestHash(input);
-    const row = await this.jobs.insert(tx.manager, {
-      id: newId(),
-      tenant,
-      name: input.name,
-      params: input.params,
-      runAt: input.runAt,
-      scheduleId: input.scheduleId ?? null,
-      idempotencyKey: key,
-      requestHash: hash,
-      createdAt: new Date(),
-    });
-    if (row) {
-      await tx.publish({ type: JobsEvents.registered, aggregateId: row.id, aggregateVersion: 0, payload: { tenant: row.tenant, ...jobData(row) } });
-      return { row, replayed: false };
-    }
+    const row = await this.insert(tx, tenant, { name: input.name, params: input.params, runAt: input.runAt, idempotencyKey: key, requestHash: hash });
+    if (row) return { row, replayed: false };
     const first = await this.jobs.findByIdempotencyKey(tx.manager, tenant, key!);
     if (!first) throw new ConflictError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key is being used by a concurrent request.');
     if (first.request_hash !== hash) {
@@ -47,17 +41,29 @@ export class JobRegistrar {
     }
     return { row: first, replayed: true };
   }
+
+  /** The run's job, or null when it is registered already (another replica's tick). */
+  registerRun(tx: Transaction, tenant: Tenant, run: ScheduleRun): Promise<JobRow | null> {
+    return this.insert(tx, tenant, { name: run.name, params: run.params, runAt: null, scheduleId: run.scheduleId, scheduleRunAt: run.dueAt });
+  }
+
+  private async insert(tx: Transaction, tenant: Tenant, job: Partial<NewJob> & Pick<NewJob, 'name' | 'params' | 'runAt'>): Promise<JobRow | null> {
+    const row = await this.jobs.insert(tx.manager, {
+      id: newId(),
+      tenant,
+      scheduleId: null,
+      scheduleRunAt: null,
+      idempotencyKey: null,
+      requestHash: null,
+      createdAt: new Date(),
+      ...job,
+    });
+    if (row) await tx.publish({ type: JobsEvents.registered, aggregateId: row.id, aggregateVersion: 0, payload: { tenant: row.tenant, ...jobData(row) } });
+    return row;
+  }
 }
 
 /** The body a key stands for: name, params (keys sorted) and runAt. */
 export function requestHash(input: Registration): string {
-  return createHash('sha256').update(stableJson({ name: input.name, params: input.params, runAt: input.runAt?.toISOString() ?? null })).digest('hex');
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+  return stableHash({ name: input.name, params: input.params, runAt: input.runAt?.toISOString() ?? null });
 }

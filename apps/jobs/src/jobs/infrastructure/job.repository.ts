@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { decodeCursor, encodeCursor, isTimeIdKey, type TimeIdKey } from '#common';
+import { TIME_ID_CURSOR, toPage } from '#common';
 import type { JobData, JobPage, JobStatus, TenantJobData } from '#messaging';
 import type { Tenant } from '../domain/tenant.js';
 
@@ -20,6 +20,7 @@ export interface JobRow {
   step: number;
   run_at: Date | null;
   schedule_id: string | null;
+  schedule_run_at: Date | null;
   idempotency_key: string | null;
   request_hash: string | null;
   created_at: Date;
@@ -35,6 +36,8 @@ export interface NewJob {
   params: unknown;
   runAt: Date | null;
   scheduleId: string | null;
+  /** A schedule's run: the instant it was due (unique per schedule). */
+  scheduleRunAt: Date | null;
   idempotencyKey: string | null;
   requestHash: string | null;
   createdAt: Date;
@@ -79,14 +82,17 @@ export function tenantJobData(row: JobRow): TenantJobData {
 export class JobRepository {
   constructor(@InjectDataSource('jobs') private readonly dataSource: DataSource) {}
 
-  /** Inserts a job, unless its Idempotency-Key is taken: then null (the caller reads the first). */
+  /**
+   * Inserts a job, unless its Idempotency-Key is taken (jobs_idempotency) or its schedule's run
+   * is registered already (jobs_schedule_run): then null (the caller reads the first).
+   */
   async insert(manager: EntityManager, job: NewJob): Promise<JobRow | null> {
     const rows: JobRow[] = await manager.query(
-      `INSERT INTO jobs.jobs (id, tenant, name, params, status, run_at, schedule_id, idempotency_key, request_hash, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, 'registered', $5, $6, $7, $8, $9, $9)
-       ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+      `INSERT INTO jobs.jobs (id, tenant, name, params, status, run_at, schedule_id, schedule_run_at, idempotency_key, request_hash, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, 'registered', $5, $6, $7, $8, $9, $10, $10)
+       ON CONFLICT DO NOTHING
        RETURNING *`,
-      [job.id, job.tenant, job.name, JSON.stringify(job.params), job.runAt, job.scheduleId, job.idempotencyKey, job.requestHash, job.createdAt],
+      [job.id, job.tenant, job.name, JSON.stringify(job.params), job.runAt, job.scheduleId, job.scheduleRunAt, job.idempotencyKey, job.requestHash, job.createdAt],
     );
     return rows[0] ?? null;
   }
@@ -138,7 +144,7 @@ export class JobRepository {
   }
 
   private async page<T>(filter: JobFilter, where: string[], params: unknown[], map: (row: JobRow) => T): Promise<JobPage<T>> {
-    const after = decodeCursor<TimeIdKey>(filter.cursor, isTimeIdKey);
+    const after = TIME_ID_CURSOR.decode(filter.cursor);
     const param = (value: unknown) => `$${params.push(value)}`;
     const conditions = [...where];
     if (filter.status) conditions.push(`status = ${param(filter.status)}`);
@@ -148,11 +154,6 @@ export class JobRepository {
        ORDER BY created_at DESC, id DESC LIMIT ${param(filter.limit + 1)}`,
       params,
     );
-    const items = rows.slice(0, filter.limit);
-    const last = items[items.length - 1];
-    return {
-      items: items.map(map),
-      nextCursor: rows.length > filter.limit && last ? encodeCursor({ at: last.created_at.toISOString(), id: last.id }) : null,
-    };
+    return toPage(rows, filter.limit, TIME_ID_CURSOR, (row) => ({ at: row.created_at.toISOString(), id: row.id }), map);
   }
 }

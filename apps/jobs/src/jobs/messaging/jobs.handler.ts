@@ -6,7 +6,7 @@ import { ListDefinitions } from '../application/list-definitions.use-case.js';
 import { GetJob, ListAllJobs, ListJobs } from '../application/read-jobs.use-case.js';
 import { RegisterJob } from '../application/register-job.use-case.js';
 import { RetryJob } from '../application/retry-job.use-case.js';
-import { CreateSchedule, DeleteSchedule, ListSchedules } from '../application/schedules.use-case.js';
+import { CreateSchedule, DeleteSchedule, GetSchedule, ListSchedules } from '../application/schedules.use-case.js';
 
 type M = typeof JobsMessages;
 type In<P extends keyof M> = RequestEnvelope<RequestOf<M[P]>>;
@@ -25,6 +25,7 @@ export class JobsHandler {
     private readonly retryJob: RetryJob,
     private readonly createSchedule: CreateSchedule,
     private readonly listSchedules: ListSchedules,
+    private readonly getSchedule: GetSchedule,
     private readonly deleteSchedule: DeleteSchedule,
   ) {}
 
@@ -71,6 +72,11 @@ export class JobsHandler {
   @MessagePattern(JobsMessages.listSchedules)
   onListSchedules(e: In<'listSchedules'>): Out<'listSchedules'> {
     return this.listSchedules.execute(contextOf(e), e.data);
+  }
+
+  @MessagePattern(JobsMessages.getSchedule)
+  onGetSchedule(e: In<'getSchedule'>): Out<'getSchedule'> {
+    return this.getSchedule.execute(contextOf(e), e.data);
   }
 
   @MessagePattern(JobsMessages.deleteSchedule)

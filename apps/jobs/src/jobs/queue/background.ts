@@ -1,25 +1,31 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { HealthService, systemContext } from '#common';
+import { AppError, HealthService, isDatabaseUnavailable, systemContext } from '#common';
 import { UnitOfWork } from '#messaging';
 import { JobsConfig } from '../../jobs.config.js';
 import { JobRegistrar } from '../application/job-registrar.js';
-import { nextRun } from '../domain/cron.js';
+import { definitionFor } from '../definitions/index.js';
+import { runAfter } from '../domain/cron.js';
 import { JobErrorCodes } from '../domain/job-error.js';
 import { Step } from '../domain/job-position.js';
 import { systemTenant } from '../domain/tenant.js';
 import { JobRepository } from '../infrastructure/job.repository.js';
-import { ScheduleRepository } from '../infrastructure/schedule.repository.js';
+import { ScheduleRepository, type ScheduleRow } from '../infrastructure/schedule.repository.js';
 import { JobQueues } from './job-queues.js';
 import { StatusWriter } from './status-writer.js';
 
 const RETENTION_EVERY_MS = 3_600_000;
+/** Due schedules one tick takes; more wait for the next tick. */
+const SCHEDULES_PER_TICK = 50;
+/** How long a schedule whose cron no longer parses waits before it is tried again. */
+const BROKEN_SCHEDULE_RETRY_MS = 3_600_000;
 
 /**
  * The jobs service's periodic work (API role), each loop one at a time per process:
- * - schedules: every JOBS_SCHEDULE_TICK_MS, due schedules (rows locked, SKIP LOCKED across
- *   replicas) register one job each, through the same registrar as POST /v1/jobs, with the
- *   idempotency key `schedule:<id>:<instant>`, so a run is registered once however many replicas
- *   tick; a run missed while nothing ran is made once, then the schedule moves past now;
+ * - schedules: every JOBS_SCHEDULE_TICK_MS, each due schedule registers one job, through the
+ *   same registrar as POST /v1/jobs, in its own transaction (row locked, SKIP LOCKED across
+ *   replicas); the run is named by (schedule, instant due), apart from clients' Idempotency-Keys,
+ *   so it is registered once however many replicas tick; a run missed while nothing ran is made
+ *   once, then the schedule moves past now; a run that fails is logged and skipped;
  * - reconciler: at start and every JOBS_RECONCILE_INTERVAL_MS, unfinished jobs (registered,
  *   queued, running) idle for JOBS_RECONCILE_IDLE_MS that BullMQ does not have (a Redis that
  *   lost its data) are enqueued again under the same id; one BullMQ failed without telling the
@@ -73,23 +79,55 @@ export class JobsBackground implements OnApplicationBootstrap, OnApplicationShut
     this.timers.push(first, timer);
   }
 
+  /** Returns how many runs it registered. */
   async runDueSchedules(): Promise<number> {
-    return this.uow.run(systemContext('jobs-schedules'), async (tx) => {
-      const due = await this.schedules.due(tx.manager, 50);
-      const now = new Date();
-      for (const schedule of due) {
-        await this.registrar.register(tx, systemTenant(schedule.tenant), {
-          name: schedule.name,
-          params: schedule.params,
-          runAt: null,
-          scheduleId: schedule.id,
-          idempotencyKey: `schedule:${schedule.id}:${schedule.next_run_at.toISOString()}`,
-        });
-        const after = schedule.next_run_at > now ? schedule.next_run_at : now;
-        await this.schedules.setNextRun(tx.manager, schedule.id, nextRun(schedule.cron, schedule.timezone, after));
+    let registered = 0;
+    for (const schedule of await this.schedules.due(SCHEDULES_PER_TICK)) {
+      if (this.stopped) break;
+      try {
+        if (await this.runSchedule(schedule)) registered++;
+      } catch (error) {
+        // The database away is no fault of the schedule: its run is made on a later tick.
+        if (isDatabaseUnavailable(error)) throw error;
+        await this.skipRun(schedule, error);
       }
-      return due.length;
+    }
+    return registered;
+  }
+
+  /**
+   * One due schedule in a transaction of its own: its run's job (with `job.registered`) and its
+   * next run commit together. False when another replica holds or already moved it.
+   */
+  private runSchedule(due: ScheduleRow): Promise<boolean> {
+    return this.uow.run(systemContext(`schedule:${due.id}:${due.next_run_at.toISOString()}`, due.tenant), async (tx) => {
+      const schedule = await this.schedules.lockDue(tx.manager, due.id);
+      if (!schedule) return false;
+      // The definition may have changed since the schedule was made: params that no longer fit fail here.
+      const definition = definitionFor(schedule.name, schedule.params);
+      const next = runAfter(schedule, schedule.next_run_at, new Date());
+      await this.registrar.registerRun(tx, systemTenant(schedule.tenant), { name: definition.name, params: schedule.params, scheduleId: schedule.id, dueAt: schedule.next_run_at });
+      await this.schedules.moveOn(schedule.id, next, tx.manager);
+      return true;
     });
+  }
+
+  /**
+   * A run that cannot be registered is skipped, so the schedule neither blocks the others nor
+   * fails again on every tick; its next run is tried as usual (a cron that no longer parses
+   * is tried again in an hour).
+   */
+  private async skipRun(schedule: ScheduleRow, error: unknown): Promise<void> {
+    // A refusal of the run (params that no longer fit) needs no stack; anything else does.
+    const why = error instanceof AppError ? { reason: `${error.code}: ${error.message}` } : { err: error };
+    this.logger.warn({ ...why, scheduleId: schedule.id, tenant: schedule.tenant }, `schedule ${schedule.id}: its run due at ${schedule.next_run_at.toISOString()} is skipped`);
+    let next: Date;
+    try {
+      next = runAfter(schedule, schedule.next_run_at, new Date());
+    } catch {
+      next = new Date(Date.now() + BROKEN_SCHEDULE_RETRY_MS);
+    }
+    await this.schedules.moveOn(schedule.id, next).catch((e) => this.logger.warn({ err: e }, `schedule ${schedule.id}: could not move past its run`));
   }
 
   /** Returns how many jobs it enqueued again. */

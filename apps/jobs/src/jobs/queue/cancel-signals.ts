@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { RedisService } from '#common';
 
@@ -20,11 +21,13 @@ export class CancelSignals implements OnModuleInit, OnApplicationShutdown {
     this.channel = redis.key('jobs', 'cancel');
   }
 
-  async onModuleInit(): Promise<void> {
+  onModuleInit(): void {
     if (this.subscriber) return; // hooks may run twice (message server start)
     this.subscriber = this.redis.connect('jobs-cancel', { enableOfflineQueue: true, maxRetriesPerRequest: null });
     this.subscriber.on('message', (_channel: string, id: string) => this.abort(id));
-    await this.subscriber.subscribe(this.channel).catch((error) => this.logger.warn({ err: error }, 'cannot listen for cancellations yet'));
+    // Not awaited: with Redis away the subscription waits for it (ioredis subscribes again on
+    // every reconnection), and start-up must not wait with it.
+    void this.subscriber.subscribe(this.channel).catch((error) => this.logger.warn({ err: error }, 'cannot listen for cancellations yet'));
   }
 
   /** A running job's controller; `release` when it ends. */
@@ -53,5 +56,17 @@ export class CancelledSignal extends Error {
   constructor() {
     super('The job was cancelled.');
     this.name = 'CancelledSignal';
+  }
+}
+
+/**
+ * How a run of a cancelled job ends in BullMQ: failed without retry, with this reason, for the
+ * moment until its worker removes it from the queue (BullMQ has no cancelled state, and the
+ * dashboard would offer to retry a failed job the store holds as final).
+ */
+export class JobCancelled extends UnrecoverableError {
+  constructor(id: string) {
+    super(`cancelled: job ${id} was cancelled (POST /v1/jobs/${id}/cancel); its status is cancelled, it is not retried`);
+    this.name = 'JobCancelled';
   }
 }

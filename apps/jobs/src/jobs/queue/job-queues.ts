@@ -1,6 +1,6 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
-import { activeTraceparent, RedisService } from '#common';
+import { activeTraceparent, isRedisUnavailable, RedisService } from '#common';
 import { JobsConfig } from '../../jobs.config.js';
 import { JOB_DEFINITIONS, findDefinition } from '../definitions/index.js';
 import { enqueuedData, type QueuedJobData } from './queued-job-data.js';
@@ -28,6 +28,7 @@ export interface Enqueueable {
  */
 @Injectable()
 export class JobQueues implements OnApplicationShutdown {
+  private readonly logger = new Logger(JobQueues.name);
   private readonly queues = new Map<string, Queue>();
   readonly prefix: string;
 
@@ -38,7 +39,12 @@ export class JobQueues implements OnApplicationShutdown {
     this.prefix = redis.key('bull');
     const connection = redis.connect('bullmq-queues', { maxRetriesPerRequest: 1, enableOfflineQueue: true });
     for (const definition of JOB_DEFINITIONS) {
-      this.queues.set(definition.name, new Queue(definition.name, { connection, prefix: this.prefix }));
+      const queue = new Queue(definition.name, { connection, prefix: this.prefix });
+      // Without a listener BullMQ prints every error with its stack; an outage is RedisService's to report.
+      queue.on('error', (error) => {
+        if (!isRedisUnavailable(error)) this.logger.warn({ err: error }, `queue ${definition.name}: ${error.message}`);
+      });
+      this.queues.set(definition.name, queue);
     }
   }
 
@@ -64,6 +70,9 @@ export class JobQueues implements OnApplicationShutdown {
       backoff: { type: 'exponential', delay: definition.backoffMs },
       removeOnComplete: { age },
       removeOnFail: { age },
+      // No stack in the queue: the dashboard then shows the failure's reason (its code and
+      // message, or "cancelled: ...") where it would show our code's stack frames.
+      stackTraceLimit: 0,
     });
   }
 

@@ -1,12 +1,13 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
-import { inSpan, newId, RedisService, SpanKind, systemContext } from '#common';
+import { inSpan, isRedisUnavailable, isUuid, newId, RedisService, SpanKind, systemContext } from '#common';
 import { MessagingClient } from '#messaging';
 import { JobsConfig } from '../../jobs.config.js';
 import { JOB_DEFINITIONS, type JobDefinition } from '../definitions/index.js';
 import { JobError, JobErrorCodes } from '../domain/job-error.js';
 import { Step } from '../domain/job-position.js';
-import { CancelledSignal, CancelSignals } from './cancel-signals.js';
+import type { StatusReport } from '../infrastructure/status-reports.js';
+import { CancelledSignal, CancelSignals, JobCancelled } from './cancel-signals.js';
 import { handedBack, runNumbers, type QueuedJobData } from './queued-job-data.js';
 import { drainWithin, WorkerShutdown } from './shutdown-grace.js';
 import { StatusWriter } from './status-writer.js';
@@ -63,7 +64,12 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
         stalledInterval: this.config.JOBS_LOCK_MS,
         maxStalledCount: 2,
       });
-      worker.on('error', (error) => this.logger.warn({ err: error }, `worker ${definition.name}: ${error.message}`));
+      worker.on('error', (error) => {
+        if (!isRedisUnavailable(error)) this.logger.warn({ err: error }, `worker ${definition.name}: ${error.message}`);
+      });
+      worker.on('failed', (job, error) => {
+        if (job && error instanceof JobCancelled) void this.removeCancelled(job);
+      });
       this.workers.push(worker);
     }
   }
@@ -107,11 +113,14 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
 
   private async process(definition: JobDefinition, job: Job<QueuedJobData>, token: string | undefined): Promise<unknown> {
     const id = job.id!;
+    // Added to the queue by hand (the dashboard), not registered: no store row to report to.
+    if (!isUuid(id)) throw new UnrecoverableError(`job ${id} was not registered through the API (POST /v1/jobs); not run`);
     const { tenant, params } = job.data;
     const { position: attempt, counted: attempts } = runNumbers(job.data, job.attemptsMade);
     const started = await this.status.write({ id, tenant, status: 'running', attempt, attempts, step: Step.running, startedAt: new Date(), progress: 0, error: null });
     if (!started.applied && started.status !== 'running') {
       // Cancelled (or otherwise final) before it ran, or no longer stored: nothing to run.
+      if (started.status === 'cancelled') throw new JobCancelled(id);
       throw new UnrecoverableError(`job ${id} is ${started.status ?? 'gone'}; not run`);
     }
     const controller = new AbortController();
@@ -136,10 +145,10 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
         }),
         aborted(controller.signal),
       ]);
-      await this.status.write({ id, tenant, status: 'succeeded', attempt, step: Step.finished, result: result ?? null, progress: 100, error: null, finishedAt: new Date() });
+      await this.record({ id, tenant, status: 'succeeded', attempt, step: Step.finished, result: result ?? null, progress: 100, error: null, finishedAt: new Date() });
       return null;
     } catch (error) {
-      if (controller.signal.reason instanceof CancelledSignal) throw new UnrecoverableError('cancelled');
+      if (error instanceof JobCancelled || controller.signal.reason instanceof CancelledSignal) throw new JobCancelled(id);
       if (controller.signal.reason instanceof WorkerShutdown) {
         await this.handBack(job, token, { id, tenant, attempt, attempts });
         throw new WaitingError();
@@ -147,16 +156,30 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
       const failure = error instanceof JobError ? error : new JobError(JobErrorCodes.failed, messageOf(error), true);
       const attemptsAllowed = job.opts.attempts ?? 1;
       if (failure.retryable && job.attemptsMade + 1 < attemptsAllowed) {
-        await this.status.write({ id, tenant, status: 'queued', attempt, step: Step.requeued, error: { code: failure.code, message: failure.message } });
+        await this.record({ id, tenant, status: 'queued', attempt, step: Step.requeued, error: { code: failure.code, message: failure.message } });
         throw failure;
       }
-      await this.status.write({ id, tenant, status: 'failed', attempt, step: Step.finished, error: { code: failure.code, message: failure.message }, finishedAt: new Date() });
+      await this.record({ id, tenant, status: 'failed', attempt, step: Step.finished, error: { code: failure.code, message: failure.message }, finishedAt: new Date() });
       throw new UnrecoverableError(`${failure.code}: ${failure.message}`);
     } finally {
       clearTimeout(timer);
       release();
       this.running.delete(controller);
     }
+  }
+
+  /**
+   * Records how a run ended; when the store says the job was cancelled meanwhile (a worker that
+   * missed the cancel message ran it on), the run ends as cancelled instead.
+   */
+  private async record(report: StatusReport): Promise<void> {
+    const outcome = await this.status.write(report);
+    if (!outcome.applied && outcome.status === 'cancelled') throw new JobCancelled(report.id);
+  }
+
+  /** A cancelled job leaves the queue once BullMQ has it as failed: the store says it is cancelled. */
+  private async removeCancelled(job: Job<QueuedJobData>): Promise<void> {
+    await job.remove().catch((error) => this.logger.warn({ err: error }, `job ${job.id} is cancelled; removing it from the queue failed (it stays there as failed, reason "cancelled")`));
   }
 
   /**
