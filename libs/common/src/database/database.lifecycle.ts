@@ -54,13 +54,21 @@ export class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
+  /** What is wrong and what fixes it, in one line: a server that does not answer is not a database that does not exist. */
   private unavailableMessage(error: unknown): string {
     const url = new URL(this.config.DATABASE_URL);
-    const reason = (error as { code?: string; message?: string }).code ?? (error as Error).message;
-    return (
-      `PostgreSQL at ${url.hostname}:${url.port || 5432} does not answer (${reason}). ` +
-      `Start it with: docker compose -f docker/compose.yml up -d. Retrying every ${RETRY_MS / 1000} s.`
-    );
+    const server = `PostgreSQL at ${url.hostname}:${url.port || 5432}`;
+    const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+    const code = (error as { code?: string }).code;
+    const retrying = `Retrying every ${RETRY_MS / 1000} s.`;
+    if (code === '3D000') {
+      return `${server} answers, but database "${database}" does not exist. Create it (createdb -h ${url.hostname} -p ${url.port || 5432} ${database}, or CREATE DATABASE "${database}"); NODE_ENV=development creates it by itself. ${retrying}`;
+    }
+    if (code === '28P01' || code === '28000') {
+      return `${server} refuses the login of user "${decodeURIComponent(url.username)}" (${code}): check the user and password in DATABASE_URL. ${retrying}`;
+    }
+    const reason = code ?? (error as Error).message;
+    return `${server} does not answer (${reason}). Start it with: docker compose -f docker/compose.yml up -d. ${retrying}`;
   }
 
   /** Every replica may start at once: the advisory lock makes one of them migrate, the others wait. */
