@@ -77,7 +77,7 @@ export class CampaignEventsController {
   @ApiOperation({ summary: 'Create a campaign' })
   @ApiBody({ type: CreateCampaignBody })
   @ApiResponse({ status: 201, type: CampaignResponse, headers: { ...ETagHeader, Location: { description: 'The new campaign', schema: { type: 'string' } } } })
-  @WriteProblems({ 400: ['validation', 'unknownField', 'endBeforeStart', 'noOffset', 'dstGap', 'malformedJson'], 413: ['tooLarge'], 415: ['mediaType'] })
+  @WriteProblems({ 400: ['validation', 'unknownField', 'endBeforeStart', 'noOffset', 'dstGap', 'malformedJson'], 409: ['requestIdReused'], 413: ['tooLarge'], 415: ['mediaType'] })
   async create(@Ctx() ctx: RequestContext, @Body() body: CreateCampaignBody, @Res({ passthrough: true }) reply: FastifyReply): Promise<CampaignView> {
     const request = createRequest(body, ctx);
     const view = campaignView(await this.reads.write(ctx, () => this.client.send(CampaignsMessages.createCampaign, request, ctx)));

@@ -48,7 +48,7 @@ export class EventsController {
   @WriteProblems({
     400: ['validation', 'unknownField', 'endBeforeStart', 'noOffset', 'dstGap', 'malformedJson'],
     404: ['unknownCampaign'],
-    409: ['eventOutside'],
+    409: ['eventOutside', 'requestIdReused'],
     413: ['tooLarge'],
     415: ['mediaType'],
   })
