@@ -140,9 +140,10 @@ describe('campaigns (/v1/campaign-events)', () => {
       expect(renamed.status).toBe(200);
       expect(renamed.body).toMatchObject({ name: 'Cyber Monday', description: 'old', version: 2, startDate: c.startDate });
       expect(renamed.headers.get('etag')).not.toBe(null);
+      // A merge patch may say so in its media type (RFC 7396).
       const cleared = await product.request('PATCH', `/v1/campaign-events/${c.id}`, {
-        headers: { ...a.headers.editor, 'if-match': renamed.headers.get('etag')! },
-        body: { description: null },
+        headers: { ...a.headers.editor, 'if-match': renamed.headers.get('etag')!, 'content-type': 'application/merge-patch+json' },
+        body: JSON.stringify({ description: null }),
       });
       expect(cleared.status).toBe(200);
       expect(cleared.body).toMatchObject({ name: 'Cyber Monday', description: null, version: 3 });
@@ -163,6 +164,11 @@ describe('campaigns (/v1/campaign-events)', () => {
       expectProblem(stale, 412, 'PRECONDITION_FAILED');
       const garbage = await product.request('PATCH', `/v1/campaign-events/${c.id}`, { headers: { ...a.headers.editor, 'if-match': '"nonsense"' }, body: { name: 'Lost?' } });
       expectProblem(garbage, 412, 'PRECONDITION_FAILED');
+      // Not an entity tag at all (no quotes): a malformed request, not a stale one.
+      for (const malformed of ['2', `${c.id}:2:upcoming`, '"unterminated']) {
+        const res = await product.request('PATCH', `/v1/campaign-events/${c.id}`, { headers: { ...a.headers.editor, 'if-match': malformed }, body: { name: 'Lost?' } });
+        expectProblem(res, 400, 'VALIDATION_FAILED', 'If-Match');
+      }
       expect((await product.get(`/v1/campaign-events/${c.id}`, a.headers.editor)).body).toMatchObject({ name: 'Newer', version: 2 });
     });
 

@@ -21,6 +21,13 @@ export function jobStatus(query: Record<string, unknown>): JobStatus | undefined
   return raw as JobStatus;
 }
 
+/** `?name=`: only the jobs of one definition (a definition's name; an unknown one finds nothing). */
+export function jobName(query: Record<string, unknown>): string | undefined {
+  const name = queryParam(query, 'name');
+  if (name !== undefined && !/^[a-z][a-z0-9.-]{0,99}$/.test(name)) throw ValidationError.field('name', 'must be a job definition name (GET /v1/jobs/definitions)');
+  return name;
+}
+
 /** `limit` and `cursor`; the cursor is decoded (and checked) by the jobs service. */
 export function listQuery(query: Record<string, unknown>): { limit: number; cursor?: string } {
   const cursor = queryParam(query, 'cursor');

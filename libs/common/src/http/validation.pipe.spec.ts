@@ -34,6 +34,11 @@ describe('RequestValidationPipe', () => {
     );
   });
 
+  it('says once that a missing field is required, whatever rules it has', async () => {
+    const error = await validate({ inner: { n: 1 } }).catch((e: unknown) => e);
+    expect((error as ValidationError).details.errors).toEqual([{ field: 'name', message: 'is required' }]);
+  });
+
   it.each([[null], [[1, 2]], ['text'], [42]])('refuses a body that is not an object: %p', async (value) => {
     const error = await validate(value).catch((e: unknown) => e);
     expect((error as ValidationError).details.errors).toEqual([{ field: 'body', message: 'must be a JSON object' }]);

@@ -13,7 +13,8 @@ export class RequestValidationPipe extends ValidationPipe {
       forbidNonWhitelisted: true,
       transform: true,
       forbidUnknownValues: true,
-      validationError: { target: false, value: false },
+      // The value is kept to tell a missing field (one "is required") from a wrong one; it never reaches an answer.
+      validationError: { target: false, value: true },
       exceptionFactory: (errors) => new ValidationError(flatten(errors)),
     });
   }
@@ -30,6 +31,8 @@ export class RequestValidationPipe extends ValidationPipe {
 export function flatten(errors: ClassValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
+    // Optional fields are skipped when absent: any rule broken by an absent value says it is required.
+    if (error.value === undefined && error.constraints) return [{ field, message: 'is required' }];
     const own = Object.values(error.constraints ?? {}).map((message) => ({
       field,
       message: message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message,

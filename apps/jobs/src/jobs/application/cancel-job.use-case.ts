@@ -31,7 +31,7 @@ export class CancelJob {
     const row = await this.uow.run(ctx, async (tx) => {
       const current = await this.jobs.findById(tenant, input.id, { manager: tx.manager, lock: true });
       if (!current) throw new NotFoundError('Job', input.id);
-      if (isFinal(current.status)) throw new ConflictError('JOB_ALREADY_FINAL', `Job ${input.id} is already ${current.status}.`, { status: current.status });
+      if (isFinal(current.status)) throw new ConflictError('JOB_ALREADY_FINAL', `Job ${input.id} is already ${current.status}.`, { jobStatus: current.status });
       const [changed] = await applyReports(tx.manager, [
         { id: current.id, tenant, status: 'cancelled', attempt: current.attempt, step: Step.cancelled, finishedAt: new Date() },
       ]);

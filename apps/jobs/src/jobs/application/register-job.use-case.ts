@@ -16,7 +16,8 @@ export class RegisterJob {
 
   async execute(ctx: RequestContext, input: RegisterJobRequest): Promise<RegisterJobResponse> {
     const tenant = tenantOf(ctx);
-    const definition = definitionFor(input.name, input.params);
+    const params = input.params ?? {};
+    const definition = definitionFor(input.name, params);
     const runAt = input.runAt === undefined || input.runAt === null ? null : new Date(input.runAt);
     if (runAt && Number.isNaN(runAt.getTime())) throw ValidationError.field('runAt', 'must be an ISO 8601 date-time with an offset');
     const key = input.idempotencyKey;
@@ -24,7 +25,7 @@ export class RegisterJob {
       throw ValidationError.field('Idempotency-Key', 'must be 1 to 200 characters');
     }
     const { row, replayed } = await this.uow.run(ctx, (tx) =>
-      this.registrar.register(tx, tenant, { name: definition.name, params: input.params, runAt, idempotencyKey: key ?? null }),
+      this.registrar.register(tx, tenant, { name: definition.name, params, runAt, idempotencyKey: key ?? null }),
     );
     return { job: jobData(row), replayed };
   }

@@ -29,7 +29,7 @@ export class RetryJob {
     const row = await this.uow.run(ctx, async (tx) => {
       const current = await this.jobs.findById(tenant, input.id, { manager: tx.manager, lock: true });
       if (!current) throw new NotFoundError('Job', input.id);
-      if (current.status !== 'failed') throw new ConflictError('JOB_NOT_FAILED', `Only a failed job can be retried; job ${input.id} is ${current.status}.`, { status: current.status });
+      if (current.status !== 'failed') throw new ConflictError('JOB_NOT_FAILED', `Only a failed job can be retried; job ${input.id} is ${current.status}.`, { jobStatus: current.status });
       const [changed] = await applyReports(tx.manager, [
         { id: current.id, tenant, status: 'queued', attempt: current.attempt, step: Step.retried, retry: true, error: null, result: null, progress: null, finishedAt: null },
       ]);

@@ -20,12 +20,13 @@ export class CreateSchedule {
 
   async execute(ctx: RequestContext, input: CreateScheduleRequest): Promise<JobScheduleData> {
     const tenant = tenantOf(ctx);
-    const definition = definitionFor(input.name, input.params);
+    const params = input.params ?? {};
+    const definition = definitionFor(input.name, params);
     const timezone = input.timezone ?? ctx.tenantTimezone ?? 'UTC';
     checkSchedule(input.cron, timezone);
     const now = new Date();
     const timing = { id: newId(), cron: input.cron.trim(), timezone };
-    const row: ScheduleRow = { ...timing, tenant, name: definition.name, params: input.params, next_run_at: nextRun(timing, now), created_at: now };
+    const row: ScheduleRow = { ...timing, tenant, name: definition.name, params, next_run_at: nextRun(timing, now), created_at: now };
     const max = this.config.JOBS_MAX_SCHEDULES_PER_TENANT;
     if (!(await this.schedules.insertWithin(row, max))) {
       throw new ConflictError('SCHEDULE_LIMIT_REACHED', `A tenant may have at most ${max} job schedules; delete one first.`, { limit: max });

@@ -45,6 +45,7 @@ export interface NewJob {
 
 export interface JobFilter {
   status?: JobStatus;
+  name?: string;
   limit: number;
   cursor?: string;
 }
@@ -148,6 +149,7 @@ export class JobRepository {
     const param = (value: unknown) => `$${params.push(value)}`;
     const conditions = [...where];
     if (filter.status) conditions.push(`status = ${param(filter.status)}`);
+    if (filter.name) conditions.push(`name = ${param(filter.name)}`);
     if (after) conditions.push(`(created_at, id) < (${param(after.at)}::timestamptz, ${param(after.id)}::uuid)`);
     const rows: JobRow[] = await this.dataSource.query(
       `SELECT * FROM jobs.jobs ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
