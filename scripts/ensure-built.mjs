@@ -12,7 +12,8 @@ const newest = (dir) =>
   }, 0);
 
 const stale = !existsSync(marker) || Math.max(newest('apps'), newest('libs')) > statSync(marker).mtimeMs;
+// On stderr: stdout stays the started program's own (`eval "$(npm run -s demo)"` reads it).
 if (stale) {
-  process.stdout.write('building...\n');
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  process.stderr.write('building...\n');
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: ['ignore', 2, 2] });
 }

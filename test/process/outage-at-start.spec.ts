@@ -54,7 +54,11 @@ describe('start-up with a dependency missing, and production secrets', () => {
     expect(ready.body).toMatchObject({ status: 'degraded', dependencies: { redis: { status: 'down', error: 'not connected' }, postgres: { status: 'up' } } });
     await new Promise((resolve) => setTimeout(resolve, 3000)); // what an operator would read meanwhile
     const lines = jsonLines(monolith.output);
-    expect(lines.filter((l) => !l.startsWith('{'))).toEqual([]); // no raw stacks among the JSON lines
+    // The plain lines are development's start-up summary, naming the Redis that does not answer;
+    // no raw stacks among the JSON lines.
+    const summary = lines.findIndex((l) => l.startsWith('monolith ready: '));
+    expect(lines[summary + 2]).toContain(`Redis       127.0.0.1:${redis.port}, key prefix ${env.REDIS_PREFIX}; NOT ANSWERING`);
+    expect(lines.filter((l, i) => !l.startsWith('{') && (i < summary || i > summary + 4))).toEqual([]);
     const redisLines = lines.filter((l) => l.includes('Redis at'));
     expect(redisLines).toHaveLength(1);
     expect(redisLines[0]).toContain(`Redis at 127.0.0.1:${redis.port} does not answer (ECONNREFUSED). Start it with: docker compose -f docker/compose.yml up -d`);

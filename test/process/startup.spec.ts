@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
 import { eventually, request } from '../harness/http.js';
 import { freePort } from '../harness/private-servers.js';
 import { Service, Spawned } from '../harness/spawned.js';
@@ -47,9 +48,41 @@ describe('process start-up', () => {
     expect((await request(base, 'GET', '/docs')).status).toBe(200);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(monolith.output).toContain(`listening on http://localhost:${port}; API docs at http://localhost:${port}/docs`);
+    const database = new URL(env.DATABASE_URL!).pathname.slice(1);
+    const lines = await eventually(async () => {
+      const output = monolith.output.trimEnd().split('\n');
+      return output.some((line) => line.startsWith('monolith ready: ')) ? output : undefined;
+    }, 5_000);
+    const summary = lines.findIndex((line) => line.startsWith('monolith ready: '));
+    // Printed once migrations are applied, and nothing of start-up comes after it.
+    expect(lines.findLastIndex((line) => line.includes('migration(s) to schema'))).toBeGreaterThan(-1);
+    expect(summary).toBeGreaterThan(lines.findLastIndex((line) => line.includes('migration(s) to schema')));
+    expect(lines.slice(summary)).toEqual([
+      `monolith ready: listening on http://localhost:${port}; API docs at http://localhost:${port}/docs`,
+      `  PostgreSQL  127.0.0.1:5432, database ${database}, user postgres`,
+      `  Redis       127.0.0.1:6379, key prefix ${env.REDIS_PREFIX}`,
+      '  migrations  applied, schemas identity, jobs, marketing up to date',
+      expect.stringMatching(/^ {2}logs {8}JSON at LOG_LEVEL=info; /),
+    ]);
     const { rows } = await adminQuery('SELECT 1 FROM pg_database WHERE datname = $1', [new URL(env.DATABASE_URL!).pathname.slice(1)]);
     expect(rows).toHaveLength(1);
     expect(await monolith.stop('SIGTERM')).toBe(0);
+  });
+
+  it("Nest's inventory of modules and routes is logged at debug in development, at info in production (JSON only there)", async () => {
+    const chatter = /"level":30,[^\n]*"context":"(InstanceLoader|RoutesResolver|RouterExplorer)"/;
+    const ready = async (overrides: Record<string, string>): Promise<string> => {
+      const { env, port } = await envFor(overrides);
+      if (overrides.NODE_ENV === 'production') await adminQuery(`CREATE DATABASE "${new URL(env.DATABASE_URL!).pathname.slice(1)}"`); // production creates none
+      const monolith = start('monolith', env);
+      await eventually(async () => ((await request(`http://127.0.0.1:${port}`, 'GET', '/health/ready')).status === 200 ? true : undefined), 10_000);
+      expect(await monolith.stop('SIGTERM')).toBe(0);
+      return monolith.output;
+    };
+    expect(await ready({})).not.toMatch(chatter);
+    const production = await ready({ NODE_ENV: 'production', JWT_SECRET: randomBytes(48).toString('base64') });
+    expect(production).toMatch(chatter);
+    expect(production.trimEnd().split('\n').filter((line) => !line.startsWith('{'))).toEqual([]);
   });
 
   it.each(['gateway', 'campaigns', 'jobs'] as const)('%s starts alone and serves its probes and metrics', async (service) => {

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { ConsoleLogger, type LogLevel, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -12,10 +12,12 @@ import { CreateTenant } from './identity/create-tenant.use-case.js';
 import { TenantRepository } from './identity/tenant.repository.js';
 
 /**
- * `npm run demo`: makes sure tenant `demo` exists, issues it a new API key and prints a staff
- * token per role, all through the gateway's own use cases against DATABASE_URL (applying the
- * identity migrations if needed). Tokens are signed with JWT_SECRET (the development secret by
- * default), so the running product accepts them. API keys are shown once, so each run issues one.
+ * `npm run demo`: makes sure tenant `demo` exists, issues it a new API key and a staff token per
+ * role, all through the gateway's own use cases against DATABASE_URL (applying the identity
+ * migrations if needed). Tokens are signed with JWT_SECRET (the development secret by default),
+ * so the running product accepts them. API keys are shown once, so each run issues one.
+ * stdout carries only `export NAME='value'` lines, for `eval "$(npm run -s demo)"`; everything
+ * meant for a person goes to stderr.
  */
 const SLUG = 'demo';
 const TOKEN_HOURS = 24;
@@ -34,7 +36,7 @@ async function main(): Promise<void> {
   })
   class DemoModule {}
 
-  const app = await NestFactory.createApplicationContext(DemoModule, { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(DemoModule, { logger: new StderrLogger({ logLevels: ['error', 'warn'] }) });
   try {
     await migrated(app.get<DataSource>(getDataSourceToken('identity')));
     const ops: RequestContext = { requestId: 'demo', tenant: null, actor: { kind: 'staff', id: 'demo-script', roles: ['ops'] } };
@@ -49,21 +51,38 @@ async function main(): Promise<void> {
     const claims = { issuer: config.JWT_ISSUER || undefined, audience: config.JWT_AUDIENCE || undefined, expiresInS: TOKEN_HOURS * 3600 };
     const token = (roles: Array<'viewer' | 'editor' | 'admin' | 'ops'>, tenantSlug: string | null) =>
       signStaffToken(config.JWT_SECRET, { sub: `demo-${roles[0]}`, roles, tenant: tenantSlug }, claims);
-    const lines = [
-      `tenant   ${tenant.slug} (${tenant.name}, ${tenant.timezone})`,
-      `api key  ${key.key}`,
-      `viewer   ${await token(['viewer'], SLUG)}`,
-      `editor   ${await token(['editor'], SLUG)}`,
-      `admin    ${await token(['admin'], SLUG)}`,
-      `ops      ${await token(['ops'], null)}`,
-      '',
-      `Tokens expire in ${TOKEN_HOURS} h${config.usesDevelopmentSecret ? ' and are signed with the development secret' : ''}. Try:`,
-      `  curl -H 'X-Api-Key: ${key.key}' http://localhost:${config.PORT}/v1/campaign-events`,
-      `  curl -H 'Authorization: Bearer <admin token>' http://localhost:${config.PORT}/v1/audit`,
-    ];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    const exports = {
+      TENANT_API_KEY: key.key,
+      STAFF_VIEWER_TOKEN: await token(['viewer'], SLUG),
+      STAFF_EDITOR_TOKEN: await token(['editor'], SLUG),
+      STAFF_ADMIN_TOKEN: await token(['admin'], SLUG),
+      OPS_TOKEN: await token(['ops'], null),
+    };
+    process.stdout.write(Object.entries(exports).map(([name, value]) => `export ${name}=${shellQuoted(value)}\n`).join(''));
+    process.stderr.write(
+      [
+        `Tenant ${tenant.slug} (${tenant.name}, ${tenant.timezone}): a new API key and staff tokens for viewer, editor, admin (tenant ${tenant.slug}) and ops.`,
+        `Tokens expire in ${TOKEN_HOURS} h${config.usesDevelopmentSecret ? ' and are signed with the development secret' : ''}.`,
+        `Load them into your shell with: eval "$(npm run -s demo)"; then, for example:`,
+        `  curl -H "X-Api-Key: $TENANT_API_KEY" http://localhost:${config.PORT}/v1/campaign-events/live`,
+        `  curl -H "Authorization: Bearer $STAFF_ADMIN_TOKEN" http://localhost:${config.PORT}/v1/audit`,
+        '',
+      ].join('\n'),
+    );
   } finally {
     await app.close();
+  }
+}
+
+/** Single-quoted for a POSIX shell, whatever the value holds. */
+function shellQuoted(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** Nest's warnings and errors (PostgreSQL not answering, ...) on stderr: stdout is for the shell. */
+class StderrLogger extends ConsoleLogger {
+  protected override printMessages(messages: unknown[], context?: string, logLevel?: LogLevel, _stream?: 'stdout' | 'stderr', ...rest: [unknown?, Record<string, unknown>?]): void {
+    super.printMessages(messages, context, logLevel, 'stderr', ...rest);
   }
 }
 

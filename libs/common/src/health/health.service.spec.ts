@@ -22,6 +22,21 @@ describe('HealthService', () => {
     expect(await health.readiness()).toEqual({ status: 'ok', phase: 'ready', dependencies: {} });
   });
 
+  it('settles ready once listening and every start-up task is done, and names the tasks in the order they finished', async () => {
+    const health = new HealthService({ required: [] });
+    const marketing = health.startupTask('postgres:marketing');
+    const identity = health.startupTask('postgres:identity');
+    let ready = false;
+    void health.ready.then(() => (ready = true));
+    identity();
+    health.markListening();
+    await Promise.resolve();
+    expect(ready).toBe(false);
+    marketing();
+    await health.ready;
+    expect(health.finishedStartupTasks()).toEqual(['postgres:identity', 'postgres:marketing']);
+  });
+
   it('is degraded when an optional dependency is down, down when a required one is', async () => {
     const optional = ready([]);
     optional.addCheck('redis', down);

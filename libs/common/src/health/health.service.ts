@@ -33,8 +33,12 @@ const CHECK_TIMEOUT_MS = 1500;
 export class HealthService {
   private phase: Phase = 'starting';
   private readonly startupTasks = new Set<string>();
+  private readonly finishedTasks: string[] = [];
   private listening = false;
   private readonly checks = new Map<string, Array<() => Promise<void>>>();
+  private becomeReady: () => void;
+  /** Settles when the process first becomes ready (listening, every start-up task done). */
+  readonly ready = new Promise<void>((resolve) => (this.becomeReady = resolve));
 
   constructor(@Inject(HEALTH_POLICY) private readonly policy: HealthPolicy) {}
 
@@ -46,7 +50,7 @@ export class HealthService {
   startupTask(name: string): () => void {
     this.startupTasks.add(name);
     return () => {
-      this.startupTasks.delete(name);
+      if (this.startupTasks.delete(name)) this.finishedTasks.push(name);
       this.refreshPhase();
     };
   }
@@ -66,6 +70,11 @@ export class HealthService {
 
   pendingStartupTasks(): string[] {
     return [...this.startupTasks];
+  }
+
+  /** Start-up tasks done so far, in the order they finished. */
+  finishedStartupTasks(): string[] {
+    return [...this.finishedTasks];
   }
 
   async readiness(): Promise<Readiness> {
@@ -93,7 +102,9 @@ export class HealthService {
   }
 
   private refreshPhase(): void {
-    if (this.phase === 'starting' && this.listening && this.startupTasks.size === 0) this.phase = 'ready';
+    if (this.phase !== 'starting' || !this.listening || this.startupTasks.size > 0) return;
+    this.phase = 'ready';
+    this.becomeReady();
   }
 }
 
