@@ -26,6 +26,7 @@ interface Schema {
   example?: unknown;
   enum?: unknown[];
   items?: Schema;
+  oneOf?: Schema[];
 }
 
 interface Probe {
@@ -95,6 +96,7 @@ describe('fuzz of every operation in /docs-json', () => {
   /** A body built from the schema's examples: the starting point the mutations change one field of. */
   function sample(schema: Schema): Record<string, unknown> {
     const s = resolve(schema);
+    if (s.oneOf?.[0]) return sample(s.oneOf[0]); // a body per job definition: the first one's
     return Object.fromEntries(Object.entries(s.properties ?? {}).map(([name, p]) => [name, resolve(p).example ?? resolve(p).enum?.[0] ?? 'x']));
   }
 

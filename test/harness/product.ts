@@ -1,6 +1,7 @@
 import type { RunningApp } from '#common';
 import { bootstrap as monolith } from '../../apps/monolith/src/monolith.bootstrap.js';
 import { eventually, request, RequestOptions, TestResponse } from './http.js';
+import { OpenApiContract } from './openapi-contract.js';
 import { freePort } from './private-servers.js';
 import { Service, Spawned } from './spawned.js';
 import { TestEnvironment } from './test-env.js';
@@ -17,6 +18,8 @@ export const MODE: Mode = process.env.E2E_MODE === 'split' ? 'split' : 'monolith
 export class Product {
   private readonly replicas: Replica[] = [];
   private replicaStarter: (() => Promise<Replica>) | undefined;
+  /** The served /docs-json: every answer `request` gets is checked against it (see stop()). */
+  contract: OpenApiContract | undefined;
 
   private constructor(
     readonly url: string,
@@ -39,6 +42,7 @@ export class Product {
     const env = await TestEnvironment.create();
     const product = mode === 'split' ? await startSplit(env, overrides) : await startMonolith(env, overrides);
     await product.ready();
+    product.contract = await OpenApiContract.load(product.url);
     return product;
   }
 
@@ -47,8 +51,10 @@ export class Product {
     await eventually(async () => ((await this.get('/health')).body?.status === 'ok' ? true : undefined), 30_000);
   }
 
-  request<T = any>(method: string, path: string, options?: RequestOptions): Promise<TestResponse<T>> {
-    return request<T>(this.url, method, path, options);
+  async request<T = any>(method: string, path: string, options?: RequestOptions): Promise<TestResponse<T>> {
+    const response = await request<T>(this.url, method, path, options);
+    this.contract?.check(method, path, response);
+    return response;
   }
 
   get<T = any>(path: string, headers?: Record<string, string>): Promise<TestResponse<T>> {
@@ -59,6 +65,8 @@ export class Product {
     await Promise.all(this.replicas.map((r) => r.stop()));
     await this.stopAll();
     await this.env.drop();
+    // Once everything is stopped: the test file fails with every answer the document does not describe.
+    this.contract?.assertNoMismatches();
   }
 
   /** Used by the starters below only. */

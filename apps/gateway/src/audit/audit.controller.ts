@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@ne
 import { ApiProblems } from '#common';
 import type { Page, RequestContext } from '#common';
 import { Access, Ctx } from '../auth/access.decorators.js';
+import { SLUG } from '../identity/tenant.js';
 import type { AuditEntry } from './audit-entry.js';
 import { AuditPage } from './audit.dto.js';
 import { ListAuditAcrossTenants, ListTenantAudit } from './list-audit.use-case.js';
@@ -21,7 +22,7 @@ export class AuditController {
 
   @Get('v1/audit')
   @Access('admin')
-  @ApiOperation({ summary: "The tenant's audit trail, newest first", description: 'Every write through the API, refused ones included. Tenant admins.' })
+  @ApiOperation({ operationId: 'listAudit', summary: "The tenant's audit trail, newest first", description: 'Every write through the API, refused ones included. Tenant admins.' })
   @ApiQuery(LIMIT)
   @ApiQuery(CURSOR)
   @ApiResponse({ status: 200, type: AuditPage })
@@ -32,8 +33,8 @@ export class AuditController {
 
   @Get('v1/admin/audit')
   @Access('ops')
-  @ApiOperation({ summary: 'The audit trail across tenants, newest first', description: 'Operators. `tenant` narrows it to one tenant.' })
-  @ApiQuery({ name: 'tenant', required: false, schema: { type: 'string' } })
+  @ApiOperation({ operationId: 'listAllAudit', summary: 'The audit trail across tenants, newest first', description: 'Operators. `tenant` narrows it to one tenant.' })
+  @ApiQuery({ name: 'tenant', required: false, description: 'A tenant slug.', schema: { type: 'string', pattern: SLUG.source } })
   @ApiQuery(LIMIT)
   @ApiQuery(CURSOR)
   @ApiResponse({ status: 200, type: AuditPage })

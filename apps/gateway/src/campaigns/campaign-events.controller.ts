@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { RequestContext } from '#common';
+import { ApiCachedRead, RESPONSE_HEADERS, type RequestContext } from '#common';
 import { CampaignsMessages, MessagingClient } from '#messaging';
 import { Access, Ctx } from '../auth/access.decorators.js';
 import { CampaignPage, CampaignResponse, CreateCampaignBody, EventPage, PatchCampaignBody } from './campaigns.dto.js';
@@ -9,7 +9,7 @@ import { changeRequest, createRequest } from './change-request.js';
 import { CampaignReads } from '../read-cache/campaign-reads.js';
 import { campaignView, CampaignView, expectedVersions, pathId, sendResource } from './http-resource.js';
 import { listRequest } from './list-query.js';
-import { ETagHeader, IdParam, IfMatch, ListQueries, ReadProblems, WriteProblems } from './openapi.js';
+import { CAMPAIGN_LINKS, ETagHeader, IdParam, IfMatch, ListQueries, ReadProblems, WriteProblems } from './openapi.js';
 
 /**
  * `/v1/campaign-events`: event campaigns, under the resource name the mobile apps already use.
@@ -27,9 +27,9 @@ export class CampaignEventsController {
 
   @Get()
   @Access('reader')
-  @ApiOperation({ summary: 'List campaigns', description: 'Ordered by startDate, then id. Cursor pagination stable under inserts.' })
+  @ApiOperation({ operationId: 'listCampaigns', summary: 'List campaigns', description: 'Ordered by startDate, then id. Cursor pagination stable under inserts.' })
   @ListQueries(true)
-  @ApiOkResponse({ type: CampaignPage })
+  @ApiCachedRead(CampaignPage)
   @ReadProblems({ 400: ['badLimit', 'badCursor', 'badStatus'] })
   list(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.reads.listCampaigns(ctx, reply, inm, 'campaigns', CampaignsMessages.listCampaigns, listRequest(query));
@@ -37,9 +37,9 @@ export class CampaignEventsController {
 
   @Get('live')
   @Access('reader')
-  @ApiOperation({ summary: 'List campaigns live now', description: 'startDate ≤ now < endDate; ordered by startDate, then id.' })
+  @ApiOperation({ operationId: 'listLiveCampaigns', summary: 'List campaigns live now', description: 'startDate ≤ now < endDate; ordered by startDate, then id.' })
   @ListQueries(false)
-  @ApiOkResponse({ type: CampaignPage })
+  @ApiCachedRead(CampaignPage)
   @ReadProblems({ 400: ['badLimit', 'badCursor'] })
   live(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.reads.listCampaigns(ctx, reply, inm, 'campaigns.live', CampaignsMessages.listLiveCampaigns, listRequest(query, false));
@@ -47,9 +47,9 @@ export class CampaignEventsController {
 
   @Get(':id')
   @Access('reader')
-  @ApiOperation({ summary: 'Get a campaign' })
+  @ApiOperation({ operationId: 'getCampaign', summary: 'Get a campaign' })
   @IdParam('Campaign id')
-  @ApiOkResponse({ type: CampaignResponse, headers: ETagHeader })
+  @ApiCachedRead(CampaignResponse)
   @ReadProblems({ 400: ['badId'], 404: ['notFound'] })
   get(@Ctx() ctx: RequestContext, @Param('id') id: string, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.reads.campaign(ctx, reply, inm, pathId(id));
@@ -57,10 +57,10 @@ export class CampaignEventsController {
 
   @Get(':id/events')
   @Access('reader')
-  @ApiOperation({ summary: "List a campaign's events", description: 'Ordered by startDate, then id.' })
+  @ApiOperation({ operationId: 'listCampaignEvents', summary: "List a campaign's events", description: 'Ordered by startDate, then id.' })
   @IdParam('Campaign id')
   @ListQueries(true)
-  @ApiOkResponse({ type: EventPage })
+  @ApiCachedRead(EventPage)
   @ReadProblems({ 400: ['badId', 'badLimit', 'badCursor', 'badStatus'], 404: ['notFound'] })
   events(
     @Ctx() ctx: RequestContext,
@@ -74,9 +74,9 @@ export class CampaignEventsController {
 
   @Post()
   @Access('editor')
-  @ApiOperation({ summary: 'Create a campaign' })
+  @ApiOperation({ operationId: 'createCampaign', summary: 'Create a campaign' })
   @ApiBody({ type: CreateCampaignBody })
-  @ApiResponse({ status: 201, type: CampaignResponse, headers: { ...ETagHeader, Location: { description: 'The new campaign', schema: { type: 'string' } } } })
+  @ApiResponse({ status: 201, type: CampaignResponse, headers: { ...ETagHeader, ...RESPONSE_HEADERS.noStore, Location: { description: 'The new campaign', required: true, schema: { type: 'string' } } }, links: CAMPAIGN_LINKS })
   @WriteProblems({ 400: ['validation', 'unknownField', 'endBeforeStart', 'noOffset', 'dstGap', 'malformedJson'], 409: ['requestIdReused'], 413: ['tooLarge'], 415: ['mediaType'] })
   async create(@Ctx() ctx: RequestContext, @Body() body: CreateCampaignBody, @Res({ passthrough: true }) reply: FastifyReply): Promise<CampaignView> {
     const request = createRequest(body, ctx);
@@ -89,13 +89,14 @@ export class CampaignEventsController {
   @Patch(':id')
   @Access('editor')
   @ApiOperation({
+    operationId: 'changeCampaign',
     summary: 'Change a campaign (rename, describe, reschedule)',
     description: 'Merge semantics; all or nothing; one new version. A changed startDate/endDate is a reschedule: refused (409) when events would fall outside.',
   })
   @IdParam('Campaign id')
   @IfMatch()
   @ApiBody({ type: PatchCampaignBody })
-  @ApiOkResponse({ type: CampaignResponse, headers: ETagHeader })
+  @ApiOkResponse({ type: CampaignResponse, headers: { ...ETagHeader, ...RESPONSE_HEADERS.noStore } })
   @WriteProblems({
     400: ['validation', 'unknownField', 'endBeforeStart', 'noOffset', 'dstGap', 'badId', 'emptyPatch', 'malformedJson'],
     404: ['notFound'],
@@ -120,7 +121,7 @@ export class CampaignEventsController {
   @Delete(':id')
   @Access('editor')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a campaign and its events' })
+  @ApiOperation({ operationId: 'deleteCampaign', summary: 'Delete a campaign and its events' })
   @IdParam('Campaign id')
   @IfMatch()
   @ApiNoContentResponse({ description: 'Deleted, with its events' })

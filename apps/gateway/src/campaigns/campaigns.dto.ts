@@ -5,10 +5,14 @@ const DATE_DOC =
   'ISO 8601 with an offset (`Z` or `±hh:mm`), or the legacy `yyyy/MM/dd HH:mm:ss` read in the tenant\'s time zone ' +
   '(a time in a daylight-saving gap: 400; in an overlap: the earlier instant). ISO without an offset or a date alone: 400.';
 
+/** Either accepted form (the parser in instants.ts decides what each means). */
+const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2})$|^\\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2}$';
+const NAME = { minLength: 1, maxLength: 200, pattern: '\\S', description: '1–200 characters, not only blanks.' };
+
 const present = (field: string) => (o: Record<string, unknown>) => o[field] !== undefined;
 
 export class CreateCampaignBody {
-  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Black Friday 2026' })
+  @ApiProperty({ ...NAME, example: 'Black Friday 2026' })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -20,18 +24,18 @@ export class CreateCampaignBody {
   @MaxLength(5000)
   description?: string | null;
 
-  @ApiProperty({ description: DATE_DOC, example: '2026-11-27T09:00:00+01:00' })
+  @ApiProperty({ description: DATE_DOC, pattern: DATE_PATTERN, example: '2026-11-27T09:00:00+01:00' })
   @IsString()
   startDate: string;
 
-  @ApiProperty({ description: `${DATE_DOC} Must be after startDate.`, example: '2026/11/30 20:00:00' })
+  @ApiProperty({ description: `${DATE_DOC} Must be after startDate.`, pattern: DATE_PATTERN, example: '2026/11/30 20:00:00' })
   @IsString()
   endDate: string;
 }
 
 /** Merge semantics: fields present are set; `description: null` clears it. At least one field. */
 export class PatchCampaignBody {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'Black Friday week' })
+  @ApiPropertyOptional({ ...NAME, example: 'Black Friday week' })
   @ValidateIf(present('name'))
   @IsString()
   @MinLength(1)
@@ -44,12 +48,12 @@ export class PatchCampaignBody {
   @MaxLength(5000)
   description?: string | null;
 
-  @ApiPropertyOptional({ description: `${DATE_DOC} A changed start or end is a reschedule.`, example: '2026-11-26T00:00:00Z' })
+  @ApiPropertyOptional({ description: `${DATE_DOC} A changed start or end is a reschedule.`, pattern: DATE_PATTERN, example: '2026-11-26T00:00:00Z' })
   @ValidateIf(present('startDate'))
   @IsString()
   startDate?: string;
 
-  @ApiPropertyOptional({ description: DATE_DOC, example: '2026-12-01T00:00:00Z' })
+  @ApiPropertyOptional({ description: DATE_DOC, pattern: DATE_PATTERN, example: '2026-12-01T00:00:00Z' })
   @ValidateIf(present('endDate'))
   @IsString()
   endDate?: string;
@@ -62,7 +66,7 @@ export class CreateEventBody extends CreateCampaignBody {
 }
 
 export class PatchEventBody extends PatchCampaignBody {
-  @ApiPropertyOptional({ type: String, description: 'Not allowed: an event cannot move to another campaign (400).', deprecated: true })
+  // Not in the document: an event cannot move to another campaign, so any value is a 400 naming it.
   @ValidateIf(present('campaignEventId'))
   @IsIn([], { message: 'cannot be changed: an event cannot move to another campaign' })
   campaignEventId?: string;

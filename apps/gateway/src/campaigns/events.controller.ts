@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { isUuid, ValidationError, type RequestContext } from '#common';
+import { ApiCachedRead, isUuid, RESPONSE_HEADERS, ValidationError, type RequestContext } from '#common';
 import { CampaignsMessages, MessagingClient } from '#messaging';
 import { Access, Ctx } from '../auth/access.decorators.js';
 import { CreateEventBody, EventPage, EventResponse, PatchEventBody } from './campaigns.dto.js';
@@ -9,7 +9,7 @@ import { changeRequest, createRequest } from './change-request.js';
 import { CampaignReads } from '../read-cache/campaign-reads.js';
 import { eventView, EventView, expectedVersions, pathId, sendResource } from './http-resource.js';
 import { listRequest } from './list-query.js';
-import { ETagHeader, IdParam, IfMatch, ListQueries, ReadProblems, WriteProblems } from './openapi.js';
+import { ETagHeader, EVENT_LINKS, IdParam, IfMatch, ListQueries, ReadProblems, WriteProblems } from './openapi.js';
 
 /** `/v1/events`: the events of campaigns, under the resource name the mobile apps already use. */
 @ApiTags('events')
@@ -22,9 +22,9 @@ export class EventsController {
 
   @Get('live')
   @Access('reader')
-  @ApiOperation({ summary: 'List events live now', description: 'Across campaigns; startDate ≤ now < endDate; ordered by startDate, then id.' })
+  @ApiOperation({ operationId: 'listLiveEvents', summary: 'List events live now', description: 'Across campaigns; startDate ≤ now < endDate; ordered by startDate, then id.' })
   @ListQueries(false)
-  @ApiOkResponse({ type: EventPage })
+  @ApiCachedRead(EventPage)
   @ReadProblems({ 400: ['badLimit', 'badCursor'] })
   live(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.reads.listCampaigns(ctx, reply, inm, 'events.live', CampaignsMessages.listLiveEvents, listRequest(query, false));
@@ -32,9 +32,9 @@ export class EventsController {
 
   @Get(':id')
   @Access('reader')
-  @ApiOperation({ summary: 'Get an event' })
+  @ApiOperation({ operationId: 'getEvent', summary: 'Get an event' })
   @IdParam('Event id')
-  @ApiOkResponse({ type: EventResponse, headers: ETagHeader })
+  @ApiCachedRead(EventResponse)
   @ReadProblems({ 400: ['badId'], 404: ['eventNotFound'] })
   get(@Ctx() ctx: RequestContext, @Param('id') id: string, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.reads.event(ctx, reply, inm, pathId(id));
@@ -42,9 +42,9 @@ export class EventsController {
 
   @Post()
   @Access('editor')
-  @ApiOperation({ summary: 'Create an event in a campaign', description: 'The event must lie inside its campaign\'s window (409 otherwise).' })
+  @ApiOperation({ operationId: 'createEvent', summary: 'Create an event in a campaign', description: 'The event must lie inside its campaign\'s window (409 otherwise).' })
   @ApiBody({ type: CreateEventBody })
-  @ApiResponse({ status: 201, type: EventResponse, headers: { ...ETagHeader, Location: { description: 'The new event', schema: { type: 'string' } } } })
+  @ApiResponse({ status: 201, type: EventResponse, headers: { ...ETagHeader, ...RESPONSE_HEADERS.noStore, Location: { description: 'The new event', required: true, schema: { type: 'string' } } }, links: EVENT_LINKS })
   @WriteProblems({
     400: ['validation', 'unknownField', 'endBeforeStart', 'noOffset', 'dstGap', 'malformedJson'],
     404: ['unknownCampaign'],
@@ -64,13 +64,14 @@ export class EventsController {
   @Patch(':id')
   @Access('editor')
   @ApiOperation({
+    operationId: 'changeEvent',
     summary: 'Change an event (rename, describe, reschedule)',
     description: 'Merge semantics; all or nothing; one new version. It must stay inside its campaign (409); it cannot move to another campaign (400).',
   })
   @IdParam('Event id')
   @IfMatch()
   @ApiBody({ type: PatchEventBody })
-  @ApiOkResponse({ type: EventResponse, headers: ETagHeader })
+  @ApiOkResponse({ type: EventResponse, headers: { ...ETagHeader, ...RESPONSE_HEADERS.noStore } })
   @WriteProblems({
     400: ['validation', 'unknownField', 'endBeforeStart', 'noOffset', 'dstGap', 'badId', 'moveEvent', 'emptyPatch', 'malformedJson'],
     404: ['eventNotFound'],
@@ -95,7 +96,7 @@ export class EventsController {
   @Delete(':id')
   @Access('editor')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete an event' })
+  @ApiOperation({ operationId: 'deleteEvent', summary: 'Delete an event' })
   @IdParam('Event id')
   @IfMatch()
   @ApiNoContentResponse({ description: 'Deleted' })

@@ -1,52 +1,25 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiHeader, ApiParam, ApiQuery, ApiResponse, ApiSecurity } from '@nestjs/swagger';
+import { ApiHeader, ApiParam, ApiQuery, ApiSecurity } from '@nestjs/swagger';
+import { ApiProblemResponses as ApiCommonProblemResponses, createdLinks, fieldProblem, problem as problem_, PROBLEM_SCHEMA, type ProblemExample } from '#common';
 
 /**
  * OpenAPI of the campaigns and events routes: every status each route can answer, and for each
  * error an example problem+json with its `code`, as clients see it.
  */
-const PROBLEM_SCHEMA = {
-  type: 'object',
-  required: ['type', 'title', 'status', 'detail', 'instance', 'code', 'requestId'],
+const CAMPAIGN_PROBLEM_SCHEMA = {
+  ...PROBLEM_SCHEMA,
   properties: {
-    type: { type: 'string', format: 'uri' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    instance: { type: 'string' },
-    code: { type: 'string' },
-    requestId: { type: 'string' },
-    errors: {
-      type: 'array',
-      description: 'Only on 400: each field that is wrong, as a dotted path.',
-      items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } },
-    },
+    ...PROBLEM_SCHEMA.properties,
     eventIds: { type: 'array', items: { type: 'string', format: 'uuid' }, description: 'EVENTS_OUTSIDE_CAMPAIGN: the events the new window would leave outside.' },
   },
 };
 
-type Example = { summary: string; value: Record<string, unknown> };
-
 const ID = '0196b1f2-7c1e-7a3b-9f00-2b9c4d5e6f70';
 const EVENT_ID = '0196b1f3-0a11-7b22-8c33-4d5e6f708192';
 
-function problem(status: number, title: string, code: string, detail: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    type: `https://problems.campaigns.dev/${code.toLowerCase().replace(/_/g, '-')}`,
-    title,
-    status,
-    detail,
-    instance: `/v1/campaign-events/${ID}`,
-    code,
-    requestId: '0196b1f4-1111-7222-8333-444455556666',
-    ...extra,
-  };
-}
+const problem = (status: number, code: string, detail: string, extra: Record<string, unknown> = {}) => problem_(status, code, detail, extra, `/v1/campaign-events/${ID}`);
 
-const bad = (summary: string, code: string, field: string, message: string): Example => ({
-  summary,
-  value: problem(400, 'Bad Request', code, `${field}: ${message}`, { errors: [{ field, message }] }),
-});
+const bad = (summary: string, code: string, field: string, message: string): ProblemExample => fieldProblem(summary, field, message, code);
 
 export const EXAMPLES = {
   validation: bad('A field is wrong or missing', 'VALIDATION_FAILED', 'name', 'must be longer than or equal to 1 characters'),
@@ -61,32 +34,32 @@ export const EXAMPLES = {
   badStatus: bad('Unknown status', 'VALIDATION_FAILED', 'status', 'must be one of upcoming, live, ended'),
   moveEvent: bad('An event cannot move to another campaign', 'VALIDATION_FAILED', 'campaignEventId', 'cannot be changed: an event cannot move to another campaign'),
   emptyPatch: bad('A PATCH that changes nothing', 'VALIDATION_FAILED', 'body', 'must set at least one of name, description, startDate, endDate'),
-  unauthenticated: { summary: 'No or invalid credentials', value: problem(401, 'Unauthorized', 'UNAUTHENTICATED', 'Authentication is required.') },
-  forbidden: { summary: 'An API key or a viewer writing', value: problem(403, 'Forbidden', 'FORBIDDEN', 'You are not allowed to do this.') },
-  notFound: { summary: 'No such campaign in your tenant (or another tenant\'s)', value: problem(404, 'Not Found', 'NOT_FOUND', `Campaign ${ID} does not exist.`) },
-  eventNotFound: { summary: 'No such event in your tenant (or another tenant\'s)', value: problem(404, 'Not Found', 'NOT_FOUND', `Event ${EVENT_ID} does not exist.`) },
-  unknownCampaign: { summary: 'Unknown campaignEventId in the body', value: problem(404, 'Not Found', 'NOT_FOUND', `Campaign ${ID} does not exist.`) },
+  unauthenticated: { summary: 'No or invalid credentials', value: problem(401, 'UNAUTHENTICATED', 'Authentication is required.') },
+  forbidden: { summary: 'An API key or a viewer writing', value: problem(403, 'FORBIDDEN', 'You are not allowed to do this.') },
+  notFound: { summary: 'No such campaign in your tenant (or another tenant\'s)', value: problem(404, 'NOT_FOUND', `Campaign ${ID} does not exist.`) },
+  eventNotFound: { summary: 'No such event in your tenant (or another tenant\'s)', value: problem(404, 'NOT_FOUND', `Event ${EVENT_ID} does not exist.`) },
+  unknownCampaign: { summary: 'Unknown campaignEventId in the body', value: problem(404, 'NOT_FOUND', `Campaign ${ID} does not exist.`) },
   eventOutside: {
     summary: 'The event does not fit its campaign\'s window',
-    value: problem(409, 'Conflict', 'EVENT_OUTSIDE_CAMPAIGN', 'The event must lie inside its campaign\'s window, 2026-11-27T08:00:00.000Z to 2026-11-30T19:00:00.000Z.', {
+    value: problem(409, 'EVENT_OUTSIDE_CAMPAIGN', 'The event must lie inside its campaign\'s window, 2026-11-27T08:00:00.000Z to 2026-11-30T19:00:00.000Z.', {
       campaignEventId: ID, campaignStartDate: '2026-11-27T08:00:00.000Z', campaignEndDate: '2026-11-30T19:00:00.000Z',
     }),
   },
   eventsOutside: {
     summary: 'The new window would leave events outside',
-    value: problem(409, 'Conflict', 'EVENTS_OUTSIDE_CAMPAIGN', `The new window would leave 1 event(s) outside the campaign: ${EVENT_ID}.`, { eventIds: [EVENT_ID] }),
+    value: problem(409, 'EVENTS_OUTSIDE_CAMPAIGN', `The new window would leave 1 event(s) outside the campaign: ${EVENT_ID}.`, { eventIds: [EVENT_ID] }),
   },
   requestIdReused: {
     summary: 'The X-Request-Id of an earlier create, sent by another user or with another body',
-    value: problem(409, 'Conflict', 'REQUEST_ID_REUSED', 'Request id r-123 was already used with a different body; send a new X-Request-Id.', { differs: 'body' }),
+    value: problem(409, 'REQUEST_ID_REUSED', 'Request id r-123 was already used with a different body; send a new X-Request-Id.', { differs: 'body' }),
   },
-  stale: { summary: 'If-Match names a version that is not the current one', value: problem(412, 'Precondition Failed', 'PRECONDITION_FAILED', 'The resource has changed since the version named in If-Match.') },
-  tooLarge: { summary: 'Body over 1 MiB', value: problem(413, 'Content Too Large', 'PAYLOAD_TOO_LARGE', 'The request body is larger than 1 MiB.') },
-  mediaType: { summary: 'Body not application/json', value: problem(415, 'Unsupported Media Type', 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json.') },
-  rateLimited: { summary: 'Too many requests', value: problem(429, 'Too Many Requests', 'RATE_LIMITED', 'Too many requests; retry after 1 s.') },
-  unavailable: { summary: 'The campaigns service cannot be reached', value: problem(503, 'Service Unavailable', 'SERVICE_UNAVAILABLE', 'The service is unavailable. Try again shortly.') },
-  timeout: { summary: 'The campaigns service did not answer in time', value: problem(504, 'Gateway Timeout', 'DEADLINE_EXCEEDED', 'The service did not answer in time.') },
-} satisfies Record<string, Example>;
+  stale: { summary: 'If-Match names a version that is not the current one', value: problem(412, 'PRECONDITION_FAILED', 'The resource has changed since the version named in If-Match.') },
+  tooLarge: { summary: 'Body over 1 MiB', value: problem(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than 1 MiB.') },
+  mediaType: { summary: 'Body not application/json', value: problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json.') },
+  rateLimited: { summary: 'Too many requests', value: problem(429, 'RATE_LIMITED', 'Too many requests; retry after 1 s.') },
+  unavailable: { summary: 'The campaigns service cannot be reached', value: problem(503, 'SERVICE_UNAVAILABLE', 'The service is unavailable. Try again shortly.') },
+  timeout: { summary: 'The campaigns service did not answer in time', value: problem(504, 'DEADLINE_EXCEEDED', 'The service did not answer in time.') },
+} satisfies Record<string, ProblemExample>;
 
 type ExampleName = keyof typeof EXAMPLES;
 
@@ -105,21 +78,9 @@ const TITLES: Record<number, string> = {
 };
 
 /** One problem+json response per status, with the named examples of that status. */
-export function ApiProblemResponses(byStatus: Partial<Record<number, ExampleName[]>>): MethodDecorator {
-  return applyDecorators(
-    ...Object.entries(byStatus).map(([status, names]) =>
-      ApiResponse({
-        status: Number(status),
-        description: TITLES[Number(status)] ?? 'Error',
-        content: {
-          'application/problem+json': {
-            schema: PROBLEM_SCHEMA as never,
-            examples: Object.fromEntries((names ?? []).map((name) => [name, EXAMPLES[name]])),
-          },
-        },
-      }),
-    ),
-  );
+function ApiProblemResponses(byStatus: Partial<Record<number, ExampleName[]>>): MethodDecorator {
+  const examples = Object.entries(byStatus).map(([status, names]) => [status, Object.fromEntries((names ?? []).map((name) => [name, EXAMPLES[name]]))]);
+  return ApiCommonProblemResponses(Object.fromEntries(examples), TITLES, CAMPAIGN_PROBLEM_SCHEMA);
 }
 
 /** What every authenticated route can answer besides its own statuses. */
@@ -157,3 +118,7 @@ export function ListQueries(withStatus: boolean): MethodDecorator {
     ApiQuery({ name: 'cursor', required: false, description: 'The previous page\'s `nextCursor` (opaque; a bad one: 400). Unknown parameters are ignored.', schema: { type: 'string' } }),
   );
 }
+
+/** From a created campaign or event to the operations on it. */
+export const CAMPAIGN_LINKS = createdLinks({ getCampaign: 'The campaign', changeCampaign: 'Change it', deleteCampaign: 'Delete it with its events', listCampaignEvents: 'Its events' });
+export const EVENT_LINKS = createdLinks({ getEvent: 'The event', changeEvent: 'Change it', deleteEvent: 'Delete it' });

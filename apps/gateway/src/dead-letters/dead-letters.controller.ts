@@ -1,10 +1,12 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiParam, ApiProperty, ApiQuery, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { ApiProblems, isUuid, pageRequest, TIME_ID_CURSOR, ValidationError } from '#common';
 import type { Page, RequestContext } from '#common';
 import type { DeadLetter, DeadLetterRetry } from '#messaging';
 import { Access, Ctx } from '../auth/access.decorators.js';
 import { ManageDeadLetters } from './manage-dead-letters.use-case.js';
+
+const ID = ApiParam({ name: 'id', format: 'uuid', description: 'Dead letter id (malformed: 400)' });
 
 class DeadLetterDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -26,11 +28,17 @@ class DeadLetterPage {
 
 class DeadLetterRetryDto {
   @ApiProperty({ description: 'true: handled and removed; false: it failed again and stays, with the new error' }) handled: boolean;
-  @ApiProperty({ type: DeadLetterDto, nullable: true }) deadLetter: DeadLetterDto | null;
+  // OpenAPI 3.0 ignores `nullable` beside a `$ref`: null is its own alternative (the 3.0.3 way to say "only null").
+  @ApiProperty({
+    description: 'The dead letter with its new error when it failed again; null when it was handled and removed',
+    oneOf: [{ $ref: getSchemaPath(DeadLetterDto) }, { type: 'object', nullable: true, enum: [null] }],
+  })
+  deadLetter: DeadLetterDto | null;
 }
 
 /** Operators list, retry and discard the messages consumers gave up on, across services. */
 @ApiTags('operations')
+@ApiExtraModels(DeadLetterDto)
 @ApiBearerAuth('staff')
 @Controller('v1/admin/dead-letters')
 export class DeadLettersController {
@@ -38,7 +46,7 @@ export class DeadLettersController {
 
   @Get()
   @Access('ops')
-  @ApiOperation({ summary: 'Dead letters of every consuming service, newest first' })
+  @ApiOperation({ operationId: 'listDeadLetters', summary: 'Dead letters of every consuming service, newest first' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } })
   @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string' } })
   @ApiResponse({ status: 200, type: DeadLetterPage })
@@ -51,7 +59,8 @@ export class DeadLettersController {
   @Post(':id/retry')
   @Access('ops')
   @HttpCode(202)
-  @ApiOperation({ summary: "Run the consumer's handlers on the message again" })
+  @ApiOperation({ operationId: 'retryDeadLetter', summary: "Run the consumer's handlers on the message again" })
+  @ID
   @ApiResponse({ status: 202, type: DeadLetterRetryDto })
   @ApiProblems(400, 401, 403, 404, 429, 503)
   async retry(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<Pick<DeadLetterRetry, 'handled' | 'deadLetter'>> {
@@ -62,7 +71,8 @@ export class DeadLettersController {
   @Delete(':id')
   @Access('ops')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Discard a dead letter' })
+  @ApiOperation({ operationId: 'discardDeadLetter', summary: 'Discard a dead letter' })
+  @ID
   @ApiResponse({ status: 204, description: 'Discarded' })
   @ApiProblems(400, 401, 403, 404, 429, 503)
   discard(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {

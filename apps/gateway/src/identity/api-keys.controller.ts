@@ -1,17 +1,18 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems } from '#common';
+import { ApiProblems, createdLinks } from '#common';
 import type { Page, RequestContext } from '#common';
 import { Access, Ctx } from '../auth/access.decorators.js';
 import type { ApiKeyView, IssuedApiKey } from './api-key.js';
 import { CreateApiKey } from './create-api-key.use-case.js';
 import { ApiKeyPage, CreateApiKeyBody, IssuedApiKeyView } from './identity.dto.js';
+import { SLUG } from './tenant.js';
 import { ListApiKeys } from './list-api-keys.use-case.js';
 import { RevokeApiKey } from './revoke-api-key.use-case.js';
 
 @ApiTags('admin: API keys')
 @ApiBearerAuth('staff')
-@ApiParam({ name: 'slug', description: "The tenant's slug (a tenant admin may only name their own; any other answers 404)" })
+@ApiParam({ name: 'slug', description: "The tenant's slug (a tenant admin may only name their own; any other answers 404)", schema: { type: 'string', pattern: SLUG.source } })
 @Controller('v1/admin/tenants/:slug/api-keys')
 export class ApiKeysController {
   constructor(
@@ -23,8 +24,8 @@ export class ApiKeysController {
   @Post()
   @HttpCode(201)
   @Access('ops-or-admin')
-  @ApiOperation({ summary: "Issue an API key for one of the tenant's apps", description: 'The key is shown only in this answer; only its SHA-256 is stored.' })
-  @ApiResponse({ status: 201, type: IssuedApiKeyView })
+  @ApiOperation({ operationId: 'createApiKey', summary: "Issue an API key for one of the tenant's apps", description: 'The key is shown only in this answer; only its SHA-256 is stored.' })
+  @ApiResponse({ status: 201, type: IssuedApiKeyView, links: createdLinks({ revokeApiKey: 'Revoke it' }) })
   @ApiProblems(400, 401, 403, 404, 413, 415, 429)
   create(@Ctx() ctx: RequestContext, @Param('slug') slug: string, @Body() body: CreateApiKeyBody): Promise<IssuedApiKey> {
     return this.createApiKey.execute(ctx, slug, body);
@@ -32,7 +33,7 @@ export class ApiKeysController {
 
   @Get()
   @Access('ops-or-admin')
-  @ApiOperation({ summary: "List the tenant's API keys, newest first, without secrets" })
+  @ApiOperation({ operationId: 'listApiKeys', summary: "List the tenant's API keys, newest first, without secrets" })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } })
   @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string' } })
   @ApiResponse({ status: 200, type: ApiKeyPage })
@@ -44,7 +45,7 @@ export class ApiKeysController {
   @Delete(':id')
   @HttpCode(204)
   @Access('ops-or-admin')
-  @ApiOperation({ summary: 'Revoke an API key', description: 'It stops working on every replica within 2 s. Revoking twice is fine.' })
+  @ApiOperation({ operationId: 'revokeApiKey', summary: 'Revoke an API key', description: 'It stops working on every replica within 2 s. Revoking twice is fine.' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 204, description: 'Revoked' })
   @ApiProblems(400, 401, 403, 404, 429)

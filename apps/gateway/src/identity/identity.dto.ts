@@ -11,14 +11,14 @@ export class CreateTenantBody {
   @Matches(/^[a-z0-9][a-z0-9-]{1,39}$/, { message: 'must match ^[a-z0-9][a-z0-9-]{1,39}$' })
   slug: string;
 
-  @ApiProperty({ example: 'Istanbul Mall', minLength: 1, maxLength: 200 })
+  @ApiProperty({ example: 'Istanbul Mall', minLength: 1, maxLength: 200, pattern: PRINTABLE.source, description: 'Not only blanks; no control characters.' })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   @Matches(PRINTABLE, PRINTABLE_MESSAGE)
   name: string;
 
-  @ApiProperty({ example: 'Europe/Istanbul', description: 'IANA time zone; legacy dates of this tenant are read in it' })
+  @ApiProperty({ example: 'Europe/Istanbul', maxLength: 64, description: 'IANA time zone; legacy dates of this tenant are read in it' })
   @IsString()
   @MaxLength(64)
   timezone: string;
@@ -37,7 +37,7 @@ export class TenantPage {
 }
 
 export class CreateApiKeyBody {
-  @ApiProperty({ example: 'iOS app', minLength: 1, maxLength: 100 })
+  @ApiProperty({ example: 'iOS app', minLength: 1, maxLength: 100, pattern: PRINTABLE.source, description: 'Not only blanks; no control characters.' })
   @IsString()
   @MinLength(1)
   @MaxLength(100)

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems } from '#common';
+import { ApiProblems, createdLinks, problem } from '#common';
 import type { Page, RequestContext } from '#common';
 import { Access, Ctx } from '../auth/access.decorators.js';
 import { CreateTenant } from './create-tenant.use-case.js';
@@ -20,16 +20,20 @@ export class TenantsController {
   @Post()
   @HttpCode(201)
   @Access('ops')
-  @ApiOperation({ summary: 'Create a tenant (a shopping center)', description: 'Operators only.' })
-  @ApiResponse({ status: 201, type: TenantView })
-  @ApiProblems(400, 401, 403, 409, 413, 415, 429)
+  @ApiOperation({ operationId: 'createTenant', summary: 'Create a tenant (a shopping center)', description: 'Operators only.' })
+  @ApiResponse({
+    status: 201,
+    type: TenantView,
+    links: createdLinks({ createApiKey: 'Issue an API key for one of its apps', listApiKeys: 'Its API keys' }, 'slug'),
+  })
+  @ApiProblems(400, 401, 403, { 409: { TENANT_EXISTS: { summary: 'The slug is taken', value: problem(409, 'TENANT_EXISTS', 'A tenant with slug istanbul-mall already exists.', { slug: 'istanbul-mall' }, '/v1/admin/tenants') } } }, 413, 415, 429)
   create(@Ctx() ctx: RequestContext, @Body() body: CreateTenantBody): Promise<Tenant> {
     return this.createTenant.execute(ctx, body);
   }
 
   @Get()
   @Access('ops')
-  @ApiOperation({ summary: 'List tenants, by slug', description: 'Operators only.' })
+  @ApiOperation({ operationId: 'listTenants', summary: 'List tenants, by slug', description: 'Operators only.' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } })
   @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string' } })
   @ApiResponse({ status: 200, type: TenantPage })

@@ -4,12 +4,13 @@ import helmet from '@fastify/helmet';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
 import { PlatformConfig } from '../config/index.js';
 import { AppError, ValidationError } from '../errors/index.js';
 import { HealthService } from '../health/index.js';
+import { ProcessLogger, startupSummary } from '../logging/index.js';
 import { checkJsonBody, clientErrorHandler, ProblemFilter, RequestValidationPipe, requestIdOf, routeMiss, RouteTable, sendProblem } from '../http/index.js';
 import { MetricsService } from '../metrics/index.js';
+import { withCommonHeaders, withStrictBodies } from '../openapi/index.js';
 import { startTracing } from '../tracing/index.js';
 import { observeHttpRequests } from './http-observability.js';
 import { HTTP_EDGE, HttpEdge } from './http-edge.js';
@@ -112,7 +113,7 @@ export async function startHttpApp(imports: DynamicModule[], config: PlatformCon
   });
 
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { bufferLogs: true, abortOnError: false });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(ProcessLogger));
   parseJsonBodies(app, fastify.getDefaultJsonParser('error', 'error'));
   app.useGlobalFilters(new ProblemFilter(routes));
   app.useGlobalPipes(new RequestValidationPipe());
@@ -122,11 +123,17 @@ export async function startHttpApp(imports: DynamicModule[], config: PlatformCon
   await options.beforeListen?.(app);
   await app.listen({ port: config.PORT, host: '0.0.0.0' });
   const url = await app.getUrl();
-  app.get(HealthService).markListening();
   const address = url.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
-  new NestLogger('Bootstrap').log(
-    options.docs ? `listening on ${address}; API docs at ${address}/docs` : `listening on ${address}`,
-  );
+  const listening = options.docs ? `listening on ${address}; API docs at ${address}/docs` : `listening on ${address}`;
+  new NestLogger('Bootstrap').log(listening);
+  const readiness = app.get(HealthService);
+  // Development is a person at a terminal: the last thing it shows is what is running where.
+  if (config.isDevelopment) {
+    void readiness.ready
+      .then(async () => ({ listening, finishedStartupTasks: readiness.finishedStartupTasks(), dependencies: (await readiness.readiness()).dependencies }))
+      .then((state) => process.stdout.write(startupSummary(config, state)));
+  }
+  readiness.markListening();
   return { app, url: address, close: () => app.close() };
 }
 
@@ -136,7 +143,8 @@ export async function startHttpApp(imports: DynamicModule[], config: PlatformCon
  * or use case sees the body.
  */
 function parseJsonBodies(app: NestFastifyApplication, parse: ReturnType<FastifyInstance['getDefaultJsonParser']>): void {
-  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
+  // PATCH bodies are JSON merge patches (RFC 7396): their own media type is JSON too.
+  app.useBodyParser(['application/json', 'application/merge-patch+json'], { bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
     parse(request as never, body.toString('utf8'), (error, value) => {
       if (error) return done(error);
       try {
@@ -181,15 +189,16 @@ function optional<T>(app: NestFastifyApplication, token: symbol): T | undefined 
 }
 
 function serveDocs(app: NestFastifyApplication, docs: { title: string; description: string }): void {
-  const document = SwaggerModule.createDocument(
+  const document = withStrictBodies(withCommonHeaders(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle(docs.title)
       .setDescription(docs.description)
       .setVersion('1')
+      .addServer('/', 'This deployment: the API is served from the origin of this document')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'staff')
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'api-key')
       .build(),
-  );
+  )));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -69,6 +69,8 @@ export interface RegisterJobResponse {
 
 export interface JobListRequest {
   status?: JobStatus;
+  /** Only jobs of this definition. */
+  name?: string;
   limit: number;
   cursor?: string;
 }
@@ -91,6 +93,87 @@ export interface JobScheduleData {
   nextRunAt: string;
   createdAt: string;
 }
+
+/**
+ * The small subset of JSON Schema the job definitions' schemas use. The jobs service validates
+ * parameters against `params` (apps/jobs params-schema.ts) and publishes it at
+ * `/v1/jobs/definitions`; the gateway's OpenAPI document describes jobs with `params` and
+ * `result`: one object for all three, so they cannot drift apart.
+ */
+export interface ParamsSchema {
+  type?: ParamsSchemaType | ParamsSchemaType[];
+  description?: string;
+  properties?: Record<string, ParamsSchema>;
+  required?: string[];
+  additionalProperties?: false;
+  enum?: readonly unknown[];
+  minimum?: number;
+  maximum?: number;
+  maxLength?: number;
+  examples?: unknown[];
+}
+
+export type ParamsSchemaType = 'object' | 'string' | 'number' | 'integer' | 'boolean';
+
+export type JobName = 'arithmetic' | 'sleep' | 'campaigns.report';
+
+const statusCounts = (what: string): ParamsSchema => ({
+  type: 'object',
+  description: `The tenant's ${what} by status when the job ran.`,
+  required: ['upcoming', 'live', 'ended', 'total'],
+  additionalProperties: false,
+  properties: Object.fromEntries(['upcoming', 'live', 'ended', 'total'].map((status) => [status, { type: 'integer', minimum: 0 }])),
+});
+
+/** Each job definition's parameters and the result a succeeded job of it carries. */
+export const JOB_SCHEMAS: Readonly<Record<JobName, { params: ParamsSchema; result: ParamsSchema }>> = {
+  arithmetic: {
+    params: {
+      type: 'object',
+      required: ['op', 'a', 'b'],
+      additionalProperties: false,
+      properties: {
+        op: { enum: ['add', 'subtract', 'multiply', 'divide'], description: 'The operation.' },
+        a: { type: ['number', 'string'], maxLength: 10_000, description: 'A finite number; or a string when op is add and b is a string too.' },
+        b: { type: ['number', 'string'], maxLength: 10_000, description: 'A finite number; or a string when op is add and a is a string too.' },
+      },
+      examples: [{ op: 'add', a: 5, b: 10 }, { op: 'add', a: 'a', b: 'b' }, { op: 'divide', a: 4, b: 7 }],
+    },
+    result: { type: ['number', 'string'], description: 'The bare value: a finite number, or the two strings concatenated.', examples: [15] },
+  },
+  sleep: {
+    params: {
+      type: 'object',
+      required: ['ms'],
+      additionalProperties: false,
+      properties: { ms: { type: 'integer', minimum: 0, maximum: 600_000, description: 'How long to sleep, in milliseconds.' } },
+      examples: [{ ms: 1000 }],
+    },
+    result: {
+      type: 'object',
+      required: ['sleptMs'],
+      additionalProperties: false,
+      properties: { sleptMs: { type: 'integer', minimum: 0, maximum: 600_000 } },
+      examples: [{ sleptMs: 1000 }],
+    },
+  },
+  'campaigns.report': {
+    params: { type: 'object', additionalProperties: false, properties: {}, examples: [{}] },
+    result: {
+      type: 'object',
+      required: ['campaigns', 'events', 'generatedAt'],
+      additionalProperties: false,
+      properties: {
+        campaigns: statusCounts('campaigns'),
+        events: statusCounts('events'),
+        generatedAt: { type: 'string', description: 'ISO 8601 instant in UTC.' },
+      },
+      examples: [{ campaigns: { upcoming: 2, live: 1, ended: 4, total: 7 }, events: { upcoming: 3, live: 2, ended: 9, total: 14 }, generatedAt: '2026-11-27T09:00:00.000Z' }],
+    },
+  },
+};
+
+export const JOB_NAMES = Object.keys(JOB_SCHEMAS) as JobName[];
 
 export interface CreateScheduleRequest {
   name: string;

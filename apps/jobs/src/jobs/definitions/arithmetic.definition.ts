@@ -1,4 +1,5 @@
 import type { FieldError } from '#common';
+import { JOB_SCHEMAS } from '#messaging';
 import { JobError } from '../domain/job-error.js';
 import type { JobDefinition } from './job-definition.js';
 
@@ -18,17 +19,7 @@ export interface ArithmeticParams {
 export const arithmetic: JobDefinition<ArithmeticParams, number | string> = {
   name: 'arithmetic',
   description: 'Adds, subtracts, multiplies or divides two numbers; `add` also concatenates two strings. The result is the bare value.',
-  paramsSchema: {
-    type: 'object',
-    required: ['op', 'a', 'b'],
-    additionalProperties: false,
-    properties: {
-      op: { enum: ['add', 'subtract', 'multiply', 'divide'], description: 'The operation.' },
-      a: { type: ['number', 'string'], maxLength: 10_000, description: 'A finite number; or a string when op is add and b is a string too.' },
-      b: { type: ['number', 'string'], maxLength: 10_000, description: 'A finite number; or a string when op is add and a is a string too.' },
-    },
-    examples: [{ op: 'add', a: 5, b: 10 }, { op: 'add', a: 'a', b: 'b' }, { op: 'divide', a: 4, b: 7 }],
-  },
+  paramsSchema: JOB_SCHEMAS.arithmetic.params,
   refine(params) {
     const errors: FieldError[] = [];
     const strings = typeof params.a === 'string' || typeof params.b === 'string';

@@ -1,4 +1,4 @@
-import { CampaignsMessages, type StatusCounts } from '#messaging';
+import { CampaignsMessages, JOB_SCHEMAS, type StatusCounts } from '#messaging';
 import type { JobDefinition } from './job-definition.js';
 
 export interface CampaignsReport extends StatusCounts {
@@ -12,7 +12,7 @@ export interface CampaignsReport extends StatusCounts {
 export const campaignsReport: JobDefinition<Record<string, never>, CampaignsReport> = {
   name: 'campaigns.report',
   description: "Counts the tenant's campaigns and events by status (upcoming, live, ended, total) at the moment it runs.",
-  paramsSchema: { type: 'object', additionalProperties: false, properties: {}, examples: [{}] },
+  paramsSchema: JOB_SCHEMAS['campaigns.report'].params,
   timeoutMs: 30_000,
   attempts: 3,
   backoffMs: 1000,

@@ -1,26 +1,15 @@
 import type { FieldError } from '#common';
+import type { ParamsSchema, ParamsSchemaType as SchemaType } from '#messaging';
 
 /**
  * The small subset of JSON Schema the definitions' `paramsSchema` use, and its validator: the
  * schema a definition publishes (at `/v1/jobs/definitions` and in OpenAPI) is the very object
- * its parameters are checked against, so the two cannot drift apart. Supported: `type`
+ * its parameters are checked against (it lives in the jobs contract, which the gateway's OpenAPI
+ * document describes jobs with), so they cannot drift apart. Supported: `type`
  * (object, string, number, integer, boolean; a list of them), `properties`, `required`,
  * `additionalProperties: false`, `enum`, `minimum`, `maximum`, `maxLength`.
  */
-export interface ParamsSchema {
-  type?: SchemaType | SchemaType[];
-  description?: string;
-  properties?: Record<string, ParamsSchema>;
-  required?: string[];
-  additionalProperties?: false;
-  enum?: readonly unknown[];
-  minimum?: number;
-  maximum?: number;
-  maxLength?: number;
-  examples?: unknown[];
-}
-
-type SchemaType = 'object' | 'string' | 'number' | 'integer' | 'boolean';
+export type { ParamsSchema };
 
 export function validateParams(schema: ParamsSchema, value: unknown, path = 'params'): FieldError[] {
   const errors: FieldError[] = [];

@@ -1,3 +1,4 @@
+import { JOB_SCHEMAS } from '#messaging';
 import type { JobDefinition } from './job-definition.js';
 import { JobError } from '../domain/job-error.js';
 
@@ -9,13 +10,7 @@ import { JobError } from '../domain/job-error.js';
 export const sleep: JobDefinition<{ ms: number }, { sleptMs: number }> = {
   name: 'sleep',
   description: 'Waits `ms` milliseconds (0–600000); result `{sleptMs}`. A cancelled sleep stops within 1 s.',
-  paramsSchema: {
-    type: 'object',
-    required: ['ms'],
-    additionalProperties: false,
-    properties: { ms: { type: 'integer', minimum: 0, maximum: 600_000, description: 'How long to sleep, in milliseconds.' } },
-    examples: [{ ms: 1000 }],
-  },
+  paramsSchema: JOB_SCHEMAS.sleep.params,
   timeoutMs: 660_000,
   attempts: 3,
   backoffMs: 1000,
