@@ -4,6 +4,8 @@ import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 /** Text PostgreSQL can store and people can read: no NUL or other control characters. */
 const PRINTABLE = /^[^\u0000-\u001f\u007f]*$/;
 const PRINTABLE_MESSAGE = { message: 'must not contain control characters' };
+/** What the use cases accept, as the document states it: printable, and not only blanks (names are trimmed). */
+const NAME_PATTERN = '^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$';
 
 export class CreateTenantBody {
   @ApiProperty({ example: 'istanbul-mall', pattern: '^[a-z0-9][a-z0-9-]{1,39}$' })
@@ -11,7 +13,7 @@ export class CreateTenantBody {
   @Matches(/^[a-z0-9][a-z0-9-]{1,39}$/, { message: 'must match ^[a-z0-9][a-z0-9-]{1,39}$' })
   slug: string;
 
-  @ApiProperty({ example: 'Istanbul Mall', minLength: 1, maxLength: 200, pattern: PRINTABLE.source, description: 'Not only blanks; no control characters.' })
+  @ApiProperty({ example: 'Istanbul Mall', minLength: 1, maxLength: 200, pattern: NAME_PATTERN, description: 'Not only blanks; no control characters.' })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -37,7 +39,7 @@ export class TenantPage {
 }
 
 export class CreateApiKeyBody {
-  @ApiProperty({ example: 'iOS app', minLength: 1, maxLength: 100, pattern: PRINTABLE.source, description: 'Not only blanks; no control characters.' })
+  @ApiProperty({ example: 'iOS app', minLength: 1, maxLength: 100, pattern: NAME_PATTERN, description: 'Not only blanks; no control characters.' })
   @IsString()
   @MinLength(1)
   @MaxLength(100)
