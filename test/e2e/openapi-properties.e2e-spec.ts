@@ -69,7 +69,9 @@ describe('properties of every operation in /docs-json', () => {
   let schemas: SchemaArbitraries;
 
   beforeAll(async () => {
-    product = await Product.start({ RATE_LIMIT: 'off' });
+    // Valid samples include long sleeps: at the end, workers hand them back after 1 s instead of
+    // waiting out the default grace (a split process must stop within the harness's 15 s).
+    product = await Product.start({ RATE_LIMIT: 'off', JOBS_SHUTDOWN_GRACE_MS: '1000' });
     a = await tenantWithCredentials(product);
     const document = product.contract!.document;
     schemas = new SchemaArbitraries((document.components?.schemas ?? {}) as Record<string, JsonSchema>);
