@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Page, pageRequest, queryParam, RequestContext, TenantScope, TIME_ID_CURSOR, toPage, ValidationError } from '#common';
+import { Page, pageRequest, RequestContext, TenantScope, TIME_ID_CURSOR, toPage } from '#common';
 import { requireAdminOrOps, requireOps } from '../identity/operators.js';
-import { isSlug } from '../identity/tenant.js';
+import { tenantFilter } from '../identity/tenant.js';
 import { AuditEntry } from './audit-entry.js';
 import { AuditRepository } from './audit.repository.js';
 
@@ -28,8 +28,7 @@ export class ListAuditAcrossTenants {
 
   async execute(ctx: RequestContext, query: AuditQuery): Promise<Page<AuditEntry>> {
     requireOps(ctx);
-    const tenant = queryParam(query, 'tenant') ?? null;
-    if (tenant !== null && !isSlug(tenant)) throw ValidationError.field('tenant', 'must be a tenant slug');
+    const tenant = tenantFilter(query) ?? null;
     const { limit, after } = pageRequest(query, TIME_ID_CURSOR);
     const rows = await this.audit.listAcrossTenants(tenant, limit + 1, after);
     return toPage(rows, limit, TIME_ID_CURSOR, (e) => ({ at: e.at, id: e.id }), (e) => e);

@@ -1,4 +1,4 @@
-import { ValidationError } from '#common';
+import { queryParam, ValidationError } from '#common';
 
 /** A tenant as the API shows it. */
 export interface Tenant {
@@ -12,6 +12,13 @@ export const SLUG = /^[a-z0-9][a-z0-9-]{1,39}$/;
 
 export function isSlug(value: unknown): value is string {
   return typeof value === 'string' && SLUG.test(value);
+}
+
+/** Operators' `?tenant=` on lists across tenants: a tenant slug (400 otherwise), or undefined for all. */
+export function tenantFilter(query: Record<string, unknown>): string | undefined {
+  const tenant = queryParam(query, 'tenant');
+  if (tenant !== undefined && !isSlug(tenant)) throw ValidationError.field('tenant', 'must be a tenant slug');
+  return tenant;
 }
 
 /** An IANA zone name the runtime knows (`Europe/Istanbul`, `UTC`); offsets and abbreviations are not zones. */

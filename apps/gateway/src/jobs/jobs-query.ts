@@ -1,6 +1,5 @@
 import { isUuid, parseLimit, queryParam, ValidationError } from '#common';
 import { FINAL_JOB_STATUSES, JOB_STATUSES, type JobData, type JobStatus } from '#messaging';
-import { isSlug } from '../identity/tenant.js';
 
 export const WAIT_MAX_S = 30;
 
@@ -32,13 +31,6 @@ export function jobName(query: Record<string, unknown>): string | undefined {
 export function listQuery(query: Record<string, unknown>): { limit: number; cursor?: string } {
   const cursor = queryParam(query, 'cursor');
   return { limit: parseLimit(queryParam(query, 'limit')), ...(cursor !== undefined ? { cursor } : {}) };
-}
-
-/** Operators' `?tenant=`: a tenant slug (400 otherwise). */
-export function tenantFilter(query: Record<string, unknown>): string | undefined {
-  const tenant = queryParam(query, 'tenant');
-  if (tenant !== undefined && !isSlug(tenant)) throw ValidationError.field('tenant', 'must be a tenant slug');
-  return tenant;
 }
 
 export function jobId(id: string): string {

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { ApiProblems, createdLinks, examplesOf, fieldProblem, problem, RESPONSE_HEADERS, type RequestContext } from '#common';
 import { JOB_STATUSES, JobsMessages, MessagingClient, type JobData } from '#messaging';
 import { Access, Ctx } from '../auth/access.decorators.js';
-import { SLUG } from '../identity/tenant.js';
+import { SLUG, tenantFilter } from '../identity/tenant.js';
 import {
   byDefinition,
   CREATE_SCHEDULE_MODELS,
@@ -19,7 +19,7 @@ import {
   TENANT_JOB_MODELS,
   TenantJobPageResponse,
 } from './jobs.dto.js';
-import { idempotencyKey, isFinal, jobId, jobName, jobStatus, listQuery, runAtInstant, tenantFilter, waitSeconds } from './jobs-query.js';
+import { idempotencyKey, isFinal, jobId, jobName, jobStatus, listQuery, runAtInstant, waitSeconds } from './jobs-query.js';
 
 const WAIT = ApiQuery({ name: 'wait', required: false, schema: { type: 'integer', minimum: 0, maximum: 30, default: 0 }, description: 'Seconds to wait for a final status (0–30).' });
 const LIMIT = ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } });
