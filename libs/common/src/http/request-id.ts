@@ -5,7 +5,7 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * Fastify's request id generator: the caller's X-Request-Id when it is safe to log, else a new
- * UUID. It is stored on the raw request too, so pino-http logs the same id.
+ * UUID. It is stored on the raw request too, so every log line of the request carries the same id.
  */
 export function requestIdOf(raw: IncomingMessage): string {
   const given = raw.headers['x-request-id'];

@@ -1,4 +1,5 @@
-import { Logger, type Params, type PinoLogger } from 'nestjs-pino';
+import type { LoggerService } from '@nestjs/common';
+import { pino, type Level, type Logger as Pino, type LoggerOptions } from 'pino';
 
 /**
  * Nest's inventory of its own start-up (each module loaded, each controller and route mapped,
@@ -13,22 +14,66 @@ export const NEST_BOOTSTRAP_CONTEXTS: ReadonlySet<string> = new Set([
   'NestMicroservice',
 ]);
 
+/** Nest's exception handlers pass a stack trace as the one string after the message. */
+const STACK = /\n\s*at /;
+
 /**
- * The logger Nest writes through: pino's JSON lines, with the info lines of the given contexts
- * moved to debug (still there with LOG_LEVEL=debug, out of the way at the default info).
+ * The logger Nest writes through: pino's JSON lines, one process-wide instance, with the info
+ * lines of the given contexts moved to debug (still there with LOG_LEVEL=debug, out of the way
+ * at the default info).
+ *
+ * Written here rather than taken from nestjs-pino: that package's request-scoped loggers are
+ * a pino-http child per request, which this product does not need (every line already carries
+ * the request's ids through the trace context mixin, and the access line is written once by the
+ * HTTP observer), and its current major declares Node >= 22 while the product supports Node 20.
+ * What it did for Nest's calls is kept: the context is the last parameter, an object message
+ * is merged into the line, an Error becomes `err`, and `error(message, stack)` keeps the stack.
  */
-export class ProcessLogger extends Logger {
-  constructor(
-    pino: PinoLogger,
-    params: Params,
-    private readonly quietContexts: ReadonlySet<string>,
-  ) {
-    super(pino, params);
+export class ProcessLogger implements LoggerService {
+  readonly pino: Pino;
+
+  constructor(options: LoggerOptions, private readonly quietContexts: ReadonlySet<string> = new Set()) {
+    this.pino = pino(options);
   }
 
-  override log(message: unknown, ...optionalParams: unknown[]): void {
-    // Nest passes the context as the last parameter.
-    if (this.quietContexts.has(optionalParams.at(-1) as string)) this.debug(message, ...optionalParams);
-    else super.log(message, ...optionalParams);
+  log(message: unknown, ...params: unknown[]): void {
+    this.write(this.quietContexts.has(params.at(-1) as string) ? 'debug' : 'info', message, params);
+  }
+
+  error(message: unknown, ...params: unknown[]): void {
+    this.write('error', message, params);
+  }
+
+  warn(message: unknown, ...params: unknown[]): void {
+    this.write('warn', message, params);
+  }
+
+  debug(message: unknown, ...params: unknown[]): void {
+    this.write('debug', message, params);
+  }
+
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.write('trace', message, params);
+  }
+
+  fatal(message: unknown, ...params: unknown[]): void {
+    this.write('fatal', message, params);
+  }
+
+  private write(level: Level, message: unknown, params: unknown[]): void {
+    if (!this.pino.isLevelEnabled(level)) return;
+    const fields: Record<string, unknown> = {};
+    const rest = params.slice(0, -1);
+    if (params.length > 0) fields.context = params.at(-1);
+    if (message instanceof Error) fields.err = message;
+    else if (typeof message === 'object' && message !== null) Object.assign(fields, message);
+    else if (level === 'error' && rest.length === 1 && typeof rest[0] === 'string' && STACK.test(rest[0])) {
+      const err = new Error(String(message));
+      err.stack = rest[0];
+      this.pino.error({ ...fields, err });
+      return;
+    }
+    if (typeof message === 'object' && message !== null) this.pino[level](fields, ...(rest as [string?]));
+    else this.pino[level](fields, String(message), ...rest);
   }
 }
