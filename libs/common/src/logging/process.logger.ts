@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { pino, type Level, type Logger as Pino, type LoggerOptions } from 'pino';
+import { pino, type DestinationStream, type Level, type Logger as Pino, type LoggerOptions } from 'pino';
 
 /**
  * Nest's inventory of its own start-up (each module loaded, each controller and route mapped,
@@ -32,8 +32,8 @@ const STACK = /\n\s*at /;
 export class ProcessLogger implements LoggerService {
   readonly pino: Pino;
 
-  constructor(options: LoggerOptions, private readonly quietContexts: ReadonlySet<string> = new Set()) {
-    this.pino = pino(options);
+  constructor(options: LoggerOptions, private readonly quietContexts: ReadonlySet<string> = new Set(), destination?: DestinationStream) {
+    this.pino = destination ? pino(options, destination) : pino(options);
   }
 
   log(message: unknown, ...params: unknown[]): void {
