@@ -66,6 +66,8 @@ describe('process start-up', () => {
     ]);
     const { rows } = await adminQuery('SELECT 1 FROM pg_database WHERE datname = $1', [new URL(env.DATABASE_URL!).pathname.slice(1)]);
     expect(rows).toHaveLength(1);
+    // Each init hook ran once: the development-secret warning (an onApplicationBootstrap hook) appears once.
+    expect(monolith.output.match(/JWT_SECRET is not set/g)).toHaveLength(1);
     expect(await monolith.stop('SIGTERM')).toBe(0);
   });
 

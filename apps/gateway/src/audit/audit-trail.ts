@@ -60,7 +60,6 @@ export class AuditTrail implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   onApplicationBootstrap(): void {
-    if (this.retention) return; // Nest calls it again when the message server starts
     this.retention = setInterval(() => void this.applyRetention(), RETENTION_EVERY_MS);
     this.retention.unref();
     this.flushTimer = setInterval(() => void this.flushRefusals(), this.config.AUDIT_REFUSAL_WINDOW_MS);
@@ -142,6 +141,7 @@ function tenantOf(principal: Principal | null, params: Record<string, unknown>, 
 @Injectable()
 export class AuditResourceInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<FastifyRequest & AuditedRequest>();
     if (READS.has(request.method)) return next.handle();
     return next.handle().pipe(

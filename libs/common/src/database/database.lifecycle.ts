@@ -15,7 +15,6 @@ const RETRY_MS = 2000;
 export class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger: Logger;
   private stopped = false;
-  private started = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -28,8 +27,6 @@ export class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationS
   }
 
   onApplicationBootstrap(): void {
-    if (this.started) return; // Nest calls it again when the message server starts
-    this.started = true;
     const done = this.health.startupTask(`postgres:${this.schema}`);
     void this.connectWithRetry().then(() => done(), (error) => this.logger.error(error));
   }

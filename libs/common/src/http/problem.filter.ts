@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type Observable, throwError } from 'rxjs';
 import { AppError, statusOf, toProblem } from '../errors/index.js';
 import { RouteTable } from './route-table.js';
 import { toAppError } from './to-app-error.js';
@@ -7,6 +8,8 @@ import { toAppError } from './to-app-error.js';
 /**
  * The one place where errors become HTTP responses: every error of every route, including
  * those Fastify raises before Nest's pipes (body parser, limits, content type, unknown route).
+ * A message handler's error is not an HTTP answer: it goes back as it was thrown, and the
+ * transport's server encodes it with the error codec (libs/messaging) for the caller.
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -14,7 +17,8 @@ export class ProblemFilter implements ExceptionFilter {
 
   constructor(private readonly routes: RouteTable) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
+    if (host.getType() !== 'http') return throwError(() => exception);
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();

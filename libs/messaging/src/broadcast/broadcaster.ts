@@ -44,7 +44,6 @@ export class Broadcaster implements OnModuleInit, OnApplicationShutdown {
   constructor(private readonly redis: RedisService) {}
 
   onModuleInit(): void {
-    if (this.connection) return; // Nest calls it again when the message server starts
     const connection = this.redis.connect('broadcast', { enableOfflineQueue: true, maxRetriesPerRequest: null });
     connection.on('message', (channel: string, raw: string) => this.deliver(channel, raw));
     connection.on('ready', () => this.changed(true));

@@ -54,7 +54,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   onApplicationBootstrap(): void {
-    if (this.timers.length > 0) return; // Nest calls it again when the message server starts
     this.timers = [setInterval(() => this.wake(), POLL_MS), setInterval(() => void this.housekeep(), HOUSEKEEPING_MS)];
     for (const timer of this.timers) timer.unref();
   }

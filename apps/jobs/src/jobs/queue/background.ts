@@ -51,7 +51,6 @@ export class JobsBackground implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.timers.length > 0) return; // hooks may run twice (message server start)
     this.every('schedules', this.config.JOBS_SCHEDULE_TICK_MS, () => this.runDueSchedules());
     this.every('reconciler', this.config.JOBS_RECONCILE_INTERVAL_MS, () => this.reconcile(), 1000);
     this.every('retention', RETENTION_EVERY_MS, () => this.jobs.deleteFinishedBefore(this.config.JOBS_RETENTION_DAYS), 5000);

@@ -22,7 +22,6 @@ export class CancelSignals implements OnModuleInit, OnApplicationShutdown {
   }
 
   onModuleInit(): void {
-    if (this.subscriber) return; // hooks may run twice (message server start)
     this.subscriber = this.redis.connect('jobs-cancel', { enableOfflineQueue: true, maxRetriesPerRequest: null });
     this.subscriber.on('message', (_channel: string, id: string) => this.abort(id));
     // Not awaited: with Redis away the subscription waits for it (ioredis subscribes again on

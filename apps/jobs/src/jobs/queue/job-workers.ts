@@ -51,8 +51,6 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    // Hooks run again when the process starts its message server: start the workers once.
-    if (this.workers.length > 0) return;
     const prefix = this.redis.key('bull');
     for (const definition of JOB_DEFINITIONS) {
       const connection = this.redis.connect(`bullmq-worker-${definition.name}`, { maxRetriesPerRequest: null, enableOfflineQueue: true });

@@ -45,7 +45,6 @@ export const DASHBOARD_CSP = [
 @Injectable()
 export class QueueDashboard implements OnModuleInit {
   private readonly logger = new Logger(QueueDashboard.name);
-  private mounted = false;
 
   constructor(
     private readonly config: JobsConfig,
@@ -54,10 +53,8 @@ export class QueueDashboard implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // Lifecycle hooks run again when the process starts its message server (same container): once only.
     const password = this.config.QUEUE_DASHBOARD_PASSWORD;
-    if (!password || this.mounted) return;
-    this.mounted = true;
+    if (!password) return;
     const throttle = new LoginThrottle({ maxFailures: this.config.QUEUE_DASHBOARD_MAX_FAILURES, windowMs: this.config.QUEUE_DASHBOARD_FAILURE_WINDOW_S * 1000 });
     const guard = basicAuthGuard(password, throttle);
     const board = this.board();

@@ -38,7 +38,6 @@ export class RedisRequestTransport implements RequestTransport, OnModuleInit, On
   constructor(private readonly redis: RedisService) {}
 
   onModuleInit(): void {
-    if (this.subscriber) return; // Nest calls it again when the message server starts
     this.subscriber = this.redis.connect('rpc-replies', { enableOfflineQueue: true, maxRetriesPerRequest: null });
     this.subscriber.on('message', (_channel: string, message: string) => this.settle(message));
     this.subscriber.on('ready', () => (this.down = false));
