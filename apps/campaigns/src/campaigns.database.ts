@@ -1,6 +1,6 @@
 import type { AppDatabaseOptions } from '#common';
 import { messagingMigrations } from '#messaging';
-import { campaignsEntities, campaignsMigrations } from './campaigns/campaigns.module.js';
+import { campaignsMigrations } from './campaigns/campaigns.module.js';
 
 /**
  * The campaigns service's database (schema `marketing`): campaigns, events, and the outbox,
@@ -9,6 +9,6 @@ import { campaignsEntities, campaignsMigrations } from './campaigns/campaigns.mo
  */
 export const CAMPAIGNS_DATABASE = {
   schema: 'marketing',
-  entities: [...campaignsEntities],
+  entities: [],
   migrations: [...messagingMigrations('marketing'), ...campaignsMigrations],
 } satisfies AppDatabaseOptions;

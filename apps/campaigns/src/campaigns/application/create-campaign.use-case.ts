@@ -4,14 +4,14 @@ import { CampaignsEvents, UnitOfWork, type CampaignData, type CreateCampaignRequ
 import { Campaign } from '../domain/campaign.js';
 import { Schedule } from '../domain/schedule.js';
 import { tenantOf } from '../domain/tenant.js';
-import { CampaignRepository } from '../infrastructure/campaign.repository.js';
+import { CampaignStore } from './campaign-store.port.js';
 import { campaignData } from './views.js';
 
 @Injectable()
 export class CreateCampaign {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly campaigns: CampaignRepository,
+    private readonly campaigns: CampaignStore,
   ) {}
 
   async execute(ctx: RequestContext, input: CreateCampaignRequest): Promise<CampaignData> {
@@ -22,7 +22,7 @@ export class CreateCampaign {
       schedule: Schedule.parse(input.startDate, input.endDate),
     });
     return this.uow.run(ctx, async (tx) => {
-      await this.campaigns.insert(tx.manager, campaign);
+      await this.campaigns.insert(tx, campaign);
       const data = campaignData(campaign);
       await tx.publish({ type: CampaignsEvents.campaignCreated, aggregateId: campaign.id, aggregateVersion: campaign.version, payload: data });
       return data;

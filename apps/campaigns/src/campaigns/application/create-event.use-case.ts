@@ -4,8 +4,8 @@ import { CampaignsEvents, UnitOfWork, type CreateEventRequest, type EventData } 
 import { CampaignEvent } from '../domain/event.js';
 import { Schedule } from '../domain/schedule.js';
 import { tenantOf } from '../domain/tenant.js';
-import { CampaignRepository } from '../infrastructure/campaign.repository.js';
-import { EventRepository } from '../infrastructure/event.repository.js';
+import { CampaignStore } from './campaign-store.port.js';
+import { EventStore } from './event-store.port.js';
 import { requireId } from './inputs.js';
 import { eventData } from './views.js';
 
@@ -18,8 +18,8 @@ import { eventData } from './views.js';
 export class CreateEvent {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly campaigns: CampaignRepository,
-    private readonly events: EventRepository,
+    private readonly campaigns: CampaignStore,
+    private readonly events: EventStore,
   ) {}
 
   async execute(ctx: RequestContext, input: CreateEventRequest): Promise<EventData> {
@@ -27,10 +27,10 @@ export class CreateEvent {
     const campaignId = requireId(input.campaignEventId, 'campaignEventId');
     const schedule = Schedule.parse(input.startDate, input.endDate);
     return this.uow.run(ctx, async (tx) => {
-      const campaign = await this.campaigns.findById(tenant, campaignId, { manager: tx.manager, lock: 'share' });
+      const campaign = await this.campaigns.findById(tenant, campaignId, { tx, lock: 'share' });
       if (!campaign) throw new NotFoundError('Campaign', campaignId);
       const event = CampaignEvent.create(campaign, { name: input.name, description: input.description, schedule });
-      await this.events.insert(tx.manager, event);
+      await this.events.insert(tx, event);
       const data = eventData(event);
       await tx.publish({ type: CampaignsEvents.eventCreated, aggregateId: event.id, aggregateVersion: event.version, payload: data });
       return data;

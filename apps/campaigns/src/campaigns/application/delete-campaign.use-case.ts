@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { NotFoundError, type RequestContext } from '#common';
 import { CampaignsEvents, UnitOfWork, type Precondition } from '#messaging';
 import { tenantOf } from '../domain/tenant.js';
-import { CampaignRepository } from '../infrastructure/campaign.repository.js';
-import { EventRepository } from '../infrastructure/event.repository.js';
+import { CampaignStore } from './campaign-store.port.js';
+import { EventStore } from './event-store.port.js';
 import { checkPrecondition, requireId } from './inputs.js';
 
 /**
@@ -16,20 +16,20 @@ import { checkPrecondition, requireId } from './inputs.js';
 export class DeleteCampaign {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly campaigns: CampaignRepository,
-    private readonly events: EventRepository,
+    private readonly campaigns: CampaignStore,
+    private readonly events: EventStore,
   ) {}
 
   async execute(ctx: RequestContext, input: Precondition & { id: string }): Promise<{ deleted: true }> {
     const tenant = tenantOf(ctx);
     const id = requireId(input.id);
     return this.uow.run(ctx, async (tx) => {
-      const campaign = await this.campaigns.findById(tenant, id, { manager: tx.manager, lock: 'update' });
+      const campaign = await this.campaigns.findById(tenant, id, { tx, lock: 'update' });
       if (!campaign) throw new NotFoundError('Campaign', id);
       checkPrecondition(campaign.version, input.expectedVersions);
-      const events = await this.events.ofCampaign(tx.manager, tenant, id, { lock: 'update' });
-      await this.events.delete(tx.manager, tenant, events.map((e) => e.id));
-      await this.campaigns.delete(tx.manager, tenant, id);
+      const events = await this.events.ofCampaign(tx, tenant, id, 'update');
+      await this.events.delete(tx, tenant, events.map((e) => e.id));
+      await this.campaigns.delete(tx, tenant, id);
       for (const event of events) {
         await tx.publish({
           type: CampaignsEvents.eventDeleted,

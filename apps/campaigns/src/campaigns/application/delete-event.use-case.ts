@@ -2,17 +2,17 @@ import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '#common';
 import { CampaignsEvents, UnitOfWork, type Precondition } from '#messaging';
 import { tenantOf } from '../domain/tenant.js';
-import { CampaignRepository } from '../infrastructure/campaign.repository.js';
-import { EventRepository } from '../infrastructure/event.repository.js';
+import { CampaignStore } from './campaign-store.port.js';
 import { lockEvent } from './change-event.use-case.js';
+import { EventStore } from './event-store.port.js';
 import { checkPrecondition, requireId } from './inputs.js';
 
 @Injectable()
 export class DeleteEvent {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly campaigns: CampaignRepository,
-    private readonly events: EventRepository,
+    private readonly campaigns: CampaignStore,
+    private readonly events: EventStore,
   ) {}
 
   async execute(ctx: RequestContext, input: Precondition & { id: string }): Promise<{ deleted: true }> {
@@ -21,7 +21,7 @@ export class DeleteEvent {
     return this.uow.run(ctx, async (tx) => {
       const { event } = await lockEvent(tx, tenant, id, this.campaigns, this.events);
       checkPrecondition(event.version, input.expectedVersions);
-      await this.events.delete(tx.manager, tenant, [id]);
+      await this.events.delete(tx, tenant, [id]);
       await tx.publish({
         type: CampaignsEvents.eventDeleted,
         aggregateId: id,

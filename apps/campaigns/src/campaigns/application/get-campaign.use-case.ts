@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { NotFoundError, type RequestContext } from '#common';
 import type { CampaignData } from '#messaging';
 import { tenantOf } from '../domain/tenant.js';
-import { CampaignRepository } from '../infrastructure/campaign.repository.js';
+import { CampaignStore } from './campaign-store.port.js';
 import { requireId } from './inputs.js';
 import { campaignData } from './views.js';
 
 /** One campaign of the caller's tenant; another tenant's is as unknown as one that never was. */
 @Injectable()
 export class GetCampaign {
-  constructor(private readonly campaigns: CampaignRepository) {}
+  constructor(private readonly campaigns: CampaignStore) {}
 
   async execute(ctx: RequestContext, input: { id: string }): Promise<CampaignData> {
     const id = requireId(input.id);

@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { NotFoundError, type RequestContext } from '#common';
 import type { EventData } from '#messaging';
 import { tenantOf } from '../domain/tenant.js';
-import { EventRepository } from '../infrastructure/event.repository.js';
+import { EventStore } from './event-store.port.js';
 import { requireId } from './inputs.js';
 import { eventData } from './views.js';
 
 @Injectable()
 export class GetEvent {
-  constructor(private readonly events: EventRepository) {}
+  constructor(private readonly events: EventStore) {}
 
   async execute(ctx: RequestContext, input: { id: string }): Promise<EventData> {
     const id = requireId(input.id);

@@ -1,7 +1,7 @@
 import { DEFAULT_LIMIT, isUuid, MAX_LIMIT, PreconditionFailedError, ValidationError } from '#common';
 import { SCHEDULE_STATUSES, type ChangeRequest, type ListRequest, type ScheduleStatus } from '#messaging';
-import { decodeCursor } from '../infrastructure/keyset-cursor.js';
-import type { ListFilter } from '../infrastructure/list-query.js';
+import { decodeCursor } from './keyset-cursor.js';
+import type { ListFilter } from './scheduled-item-store.port.js';
 
 /**
  * Checks of what reaches the service over the transport. The gateway checks the same first

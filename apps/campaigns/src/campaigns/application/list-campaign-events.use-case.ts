@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { NotFoundError, type RequestContext } from '#common';
 import type { EventData, ListRequest, PageData } from '#messaging';
 import { tenantOf } from '../domain/tenant.js';
-import { CampaignRepository } from '../infrastructure/campaign.repository.js';
-import { EventRepository } from '../infrastructure/event.repository.js';
+import { CampaignStore } from './campaign-store.port.js';
+import { EventStore } from './event-store.port.js';
 import { listFilter, requireId } from './inputs.js';
 import { eventData, pageData } from './views.js';
 
@@ -11,8 +11,8 @@ import { eventData, pageData } from './views.js';
 @Injectable()
 export class ListCampaignEvents {
   constructor(
-    private readonly campaigns: CampaignRepository,
-    private readonly events: EventRepository,
+    private readonly campaigns: CampaignStore,
+    private readonly events: EventStore,
   ) {}
 
   async execute(ctx: RequestContext, input: ListRequest & { id: string }): Promise<PageData<EventData>> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '#common';
 import type { NextBoundary } from '#messaging';
 import { tenantOf } from '../domain/tenant.js';
-import { BoundaryRepository } from '../infrastructure/boundary.repository.js';
+import { ScheduleSummary } from './schedule-summary.port.js';
 
 /**
  * When the tenant's schedule next changes by itself: the next start or end of any of its
@@ -11,11 +11,11 @@ import { BoundaryRepository } from '../infrastructure/boundary.repository.js';
  */
 @Injectable()
 export class NextScheduleBoundary {
-  constructor(private readonly boundaries: BoundaryRepository) {}
+  constructor(private readonly schedule: ScheduleSummary) {}
 
   async execute(ctx: RequestContext): Promise<NextBoundary> {
     const now = new Date();
-    const at = await this.boundaries.nextBoundary(tenantOf(ctx), now);
+    const at = await this.schedule.nextBoundary(tenantOf(ctx), now);
     return { now: now.toISOString(), at: at ? at.toISOString() : null };
   }
 }

@@ -1,7 +1,7 @@
+import type { Page } from '#common';
 import type { CampaignData, EventData, PageData } from '#messaging';
 import type { Campaign } from '../domain/campaign.js';
 import type { CampaignEvent } from '../domain/event.js';
-import type { Page } from '../infrastructure/scheduled-item.repository.js';
 
 /** Campaigns and events as they cross the transport and enter domain events (no `status`). */
 export function campaignData(campaign: Campaign): CampaignData {
@@ -32,5 +32,5 @@ export function eventData(event: CampaignEvent): EventData {
 }
 
 export function pageData<T, D>(page: Page<T>, view: (item: T) => D): PageData<D> {
-  return { items: page.items.map(view), nextCursor: page.next };
+  return { items: page.items.map(view), nextCursor: page.nextCursor };
 }

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import type { Page } from '#common';
+import type { Transaction } from '#messaging';
+import { EventStore } from '../application/event-store.port.js';
+import type { ListFilter, RowLock } from '../application/scheduled-item-store.port.js';
 import { CampaignEvent } from '../domain/event.js';
 import type { Tenant } from '../domain/tenant.js';
-import { ListFilter } from './list-query.js';
-import { itemState, lockClause, Page, RowLock, ScheduledItemRepository, ScheduledItemRow } from './scheduled-item.repository.js';
+import { itemState, lockClause, ScheduledItemRepository, ScheduledItemRow } from './scheduled-item.repository.js';
 
 interface EventRow extends ScheduledItemRow {
   campaign_id: string;
@@ -12,7 +15,7 @@ interface EventRow extends ScheduledItemRow {
 
 /** Events of one tenant; as for campaigns, the tenant is the first argument of every query. */
 @Injectable()
-export class EventRepository extends ScheduledItemRepository<CampaignEvent, EventRow> {
+export class EventRepository extends ScheduledItemRepository<CampaignEvent, EventRow> implements EventStore {
   protected readonly table = 'events';
   protected readonly noun = 'event';
 
@@ -20,10 +23,9 @@ export class EventRepository extends ScheduledItemRepository<CampaignEvent, Even
     super(dataSource);
   }
 
-  /** All events of a campaign, in order (a reschedule checks them; a delete removes them). */
-  async ofCampaign(manager: EntityManager, tenant: Tenant, campaignId: string, options: { lock?: RowLock } = {}): Promise<CampaignEvent[]> {
-    const rows: EventRow[] = await manager.query(
-      `SELECT * FROM marketing.events WHERE tenant = $1 AND campaign_id = $2 ORDER BY start_date, id${lockClause(options.lock)}`,
+  async ofCampaign(tx: Transaction, tenant: Tenant, campaignId: string, lock?: RowLock): Promise<CampaignEvent[]> {
+    const rows: EventRow[] = await tx.manager.query(
+      `SELECT * FROM marketing.events WHERE tenant = $1 AND campaign_id = $2 ORDER BY start_date, id${lockClause(lock)}`,
       [tenant, campaignId],
     );
     return rows.map((row) => this.fromRow(row));
@@ -33,18 +35,18 @@ export class EventRepository extends ScheduledItemRepository<CampaignEvent, Even
     return this.listPage(tenant, filter, scope);
   }
 
-  async insert(manager: EntityManager, event: CampaignEvent): Promise<void> {
+  async insert(tx: Transaction, event: CampaignEvent): Promise<void> {
     const s = event.snapshot();
-    await manager.query(
+    await tx.manager.query(
       `INSERT INTO marketing.events (id, tenant, campaign_id, name, description, start_date, end_date, version, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [s.id, s.tenant, s.campaignId, s.name, s.description, s.schedule.start, s.schedule.end, s.version, s.createdAt, s.updatedAt],
     );
   }
 
-  async delete(manager: EntityManager, tenant: Tenant, ids: string[]): Promise<void> {
+  async delete(tx: Transaction, tenant: Tenant, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    await manager.query(`DELETE FROM marketing.events WHERE tenant = $1 AND id = ANY($2::uuid[])`, [tenant, ids]);
+    await tx.manager.query(`DELETE FROM marketing.events WHERE tenant = $1 AND id = ANY($2::uuid[])`, [tenant, ids]);
   }
 
   protected fromRow(row: EventRow): CampaignEvent {

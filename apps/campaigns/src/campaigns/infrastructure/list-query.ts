@@ -1,16 +1,5 @@
-import type { ScheduleStatus } from '#messaging';
+import type { ListFilter } from '../application/scheduled-item-store.port.js';
 import type { Tenant } from '../domain/tenant.js';
-import type { Keyset } from './keyset-cursor.js';
-
-export interface ListFilter {
-  status?: ScheduleStatus;
-  /** A substring of the name, any case. */
-  q?: string;
-  limit: number;
-  after?: Keyset;
-  /** The moment `status` is judged at. */
-  now: Date;
-}
 
 /**
  * The one list query of campaigns and events: the tenant first (always), the status as the

@@ -1,17 +1,12 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import { PreconditionFailedError } from '#common';
+import type { DataSource } from 'typeorm';
+import { PreconditionFailedError, type Page } from '#common';
+import type { Transaction } from '#messaging';
+import { encodeCursor } from '../application/keyset-cursor.js';
+import type { ListFilter, RowLock } from '../application/scheduled-item-store.port.js';
 import { Schedule } from '../domain/schedule.js';
 import type { ScheduledItem, ScheduledItemState } from '../domain/scheduled-item.js';
 import type { Tenant } from '../domain/tenant.js';
-import { encodeCursor, Keyset } from './keyset-cursor.js';
-import { ListFilter, listSql } from './list-query.js';
-
-export type RowLock = 'update' | 'share';
-
-export interface Page<T> {
-  items: T[];
-  next: string | null;
-}
+import { listSql } from './list-query.js';
 
 /** The columns `marketing.campaigns` and `marketing.events` share, as `SELECT *` returns them. */
 export interface ScheduledItemRow {
@@ -39,18 +34,17 @@ export abstract class ScheduledItemRepository<T extends ScheduledItem<ScheduledI
 
   protected abstract fromRow(row: R): T;
 
-  async findById(tenant: Tenant, id: string, options: { manager?: EntityManager; lock?: RowLock } = {}): Promise<T | null> {
-    const rows: R[] = await (options.manager ?? this.dataSource.manager).query(
-      `SELECT * FROM marketing.${this.table} WHERE tenant = $1 AND id = $2${lockClause(options.lock)}`,
+  async findById(tenant: Tenant, id: string, within?: { tx: Transaction; lock?: RowLock }): Promise<T | null> {
+    const rows: R[] = await (within?.tx.manager ?? this.dataSource.manager).query(
+      `SELECT * FROM marketing.${this.table} WHERE tenant = $1 AND id = $2${lockClause(within?.lock)}`,
       [tenant, id],
     );
     return rows[0] ? this.fromRow(rows[0]) : null;
   }
 
-  /** Writes a committed edit; only over the version it was read at (optimistic concurrency). */
-  async update(manager: EntityManager, item: T, readVersion: number): Promise<void> {
+  async update(tx: Transaction, item: T, readVersion: number): Promise<void> {
     const s = item.snapshot();
-    const [, affected] = await manager.query(
+    const [, affected] = await tx.manager.query(
       `UPDATE marketing.${this.table} SET name = $4, description = $5, start_date = $6, end_date = $7, version = $8, updated_at = $9
        WHERE tenant = $1 AND id = $2 AND version = $3`,
       [s.tenant, s.id, readVersion, s.name, s.description, s.schedule.start, s.schedule.end, s.version, s.updatedAt],
@@ -83,9 +77,9 @@ export function itemState(row: ScheduledItemRow): ScheduledItemState {
   };
 }
 
-export function page<T extends { schedule: Schedule; id: string }>(rows: T[], limit: number): Page<T> {
+/** Up to `limit + 1` items in list order: the extra one only says that there is a next page. */
+function page<T extends { schedule: Schedule; id: string }>(rows: T[], limit: number): Page<T> {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  const next: Keyset | undefined = rows.length > limit && last ? { startDate: last.schedule.start, id: last.id } : undefined;
-  return { items, next: next ? encodeCursor(next) : null };
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor({ startDate: last.schedule.start, id: last.id }) : null };
 }

@@ -21,14 +21,13 @@ import { GetCampaign } from '../application/get-campaign.use-case.js';
 import { GetEvent } from '../application/get-event.use-case.js';
 import { ListCampaignEvents } from '../application/list-campaign-events.use-case.js';
 import { ListCampaigns } from '../application/list-campaigns.use-case.js';
-import { ListLiveCampaigns } from '../application/list-live-campaigns.use-case.js';
 import { ListLiveEvents } from '../application/list-live-events.use-case.js';
 import { NextScheduleBoundary } from '../application/next-boundary.use-case.js';
 
 type In<P extends keyof typeof CampaignsMessages> = RequestEnvelope<RequestOf<(typeof CampaignsMessages)[P]>>;
 
 /**
- * The campaigns service's door: one message pattern per use case, nothing else. The same
+ * The campaigns service's door: each message pattern calls one use case, nothing else. The same
  * handlers serve the monolith (in process) and split mode (over Redis).
  */
 @Controller()
@@ -37,7 +36,6 @@ export class CampaignsHandler {
     private readonly createCampaign: CreateCampaign,
     private readonly getCampaign: GetCampaign,
     private readonly listCampaigns: ListCampaigns,
-    private readonly listLiveCampaigns: ListLiveCampaigns,
     private readonly listCampaignEvents: ListCampaignEvents,
     private readonly changeCampaign: ChangeCampaign,
     private readonly deleteCampaign: DeleteCampaign,
@@ -64,9 +62,10 @@ export class CampaignsHandler {
     return this.listCampaigns.execute(contextOf(envelope), envelope.data);
   }
 
+  /** The campaigns live right now (start ≤ now < end): what the mobile apps show most. */
   @MessagePattern(CampaignsMessages.listLiveCampaigns)
   onListLiveCampaigns(envelope: In<'listLiveCampaigns'>): Promise<PageData<CampaignData>> {
-    return this.listLiveCampaigns.execute(contextOf(envelope), envelope.data);
+    return this.listCampaigns.execute(contextOf(envelope), { ...envelope.data, status: 'live' });
   }
 
   @MessagePattern(CampaignsMessages.listCampaignEvents)

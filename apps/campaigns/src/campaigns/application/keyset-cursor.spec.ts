@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import { decodeCursor, encodeCursor } from './keyset-cursor.js';
-import { escapeLike } from './list-query.js';
 
 describe('keyset cursor', () => {
   it('round-trips a position', () => {
@@ -19,9 +18,5 @@ describe('keyset cursor', () => {
         expect((error as { details: { errors: unknown } }).details.errors).toEqual([{ field: 'cursor', message: expect.any(String) }]);
       }
     }
-  });
-
-  it('escapes LIKE wildcards in q', () => {
-    expect(escapeLike('50%_off\\')).toBe('50\\%\\_off\\\\');
   });
 });
