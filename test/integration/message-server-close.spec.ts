@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { HealthService, loadConfig, newId, PlatformConfig, RedisService, systemContext } from '#common';
-import { RedisMessageServer, RedisRequestTransport, RequestEnvelope } from '#messaging';
+import { RedisMessageServer, RedisRequestClient, RequestEnvelope } from '#messaging';
+import { replyOf } from '../harness/transport.js';
 import { eventually } from '../harness/http.js';
 import { TestEnvironment } from '../harness/test-env.js';
 
@@ -13,7 +14,7 @@ import { TestEnvironment } from '../harness/test-env.js';
 describe('Redis message server: close under load', () => {
   let env: TestEnvironment;
   const services: RedisService[] = [];
-  let client: RedisRequestTransport;
+  let client: RedisRequestClient;
   const handledBy = new Map<string, string>();
 
   const redisService = () => {
@@ -36,7 +37,7 @@ describe('Redis message server: close under load', () => {
 
   beforeAll(async () => {
     env = await TestEnvironment.create();
-    client = new RedisRequestTransport(redisService());
+    client = new RedisRequestClient(redisService());
     client.onModuleInit();
   });
 
@@ -47,16 +48,16 @@ describe('Redis message server: close under load', () => {
 
   it('answers the requests it took, leaves the rest to the other replica, and fails none', async () => {
     const a = replica('a');
-    await eventually(async () => ((await client.request(envelope('warm-up', 1000))).ok ? true : undefined));
+    await eventually(async () => ((await replyOf(client, envelope('warm-up', 1000))).ok ? true : undefined));
     const taken = Array.from({ length: 20 }, (_, i) => envelope(`a-${i}`));
-    const first = taken.map((r) => client.request(r));
+    const first = taken.map((r) => replyOf(client, r));
     await eventually(async () => (taken.every((r) => handledBy.has(r.id)) ? true : undefined), 3000, 5);
 
     const b = replica('b');
     // What Nest does at shutdown: close the message server, then quit the process's connections.
     const closing = a.server.close().then(() => a.redis.onApplicationShutdown());
     const later = Array.from({ length: 20 }, (_, i) => envelope(`later-${i}`));
-    const second = later.map((r) => client.request(r));
+    const second = later.map((r) => replyOf(client, r));
     await closing;
 
     const replies = await Promise.all([...first, ...second]);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { HealthService, loadConfig, newId, PlatformConfig, RedisService, systemContext } from '#common';
-import { RedisMessageServer, RedisRequestTransport, RequestEnvelope } from '#messaging';
+import { RedisMessageServer, RedisRequestClient, RequestEnvelope } from '#messaging';
+import { replyOf } from '../harness/transport.js';
 import { eventually } from '../harness/http.js';
 import { PrivateRedis } from '../harness/private-servers.js';
 
@@ -13,7 +14,7 @@ describe('Redis request transport', () => {
   const services: RedisService[] = [];
   const replicas: RedisMessageServer[] = [];
   const handled: Array<{ replica: number; id: string }> = [];
-  let client: RedisRequestTransport;
+  let client: RedisRequestClient;
 
   const redisService = () => {
     const config = loadConfig(PlatformConfig, { REDIS_URL: redis.url, REDIS_PREFIX: 'transport-test', NODE_ENV: 'test' });
@@ -42,7 +43,7 @@ describe('Redis request transport', () => {
       server.listen(() => undefined);
       replicas.push(server);
     }
-    client = new RedisRequestTransport(redisService());
+    client = new RedisRequestClient(redisService());
     client.onModuleInit();
   });
 
@@ -54,10 +55,10 @@ describe('Redis request transport', () => {
 
   it('hands each request to exactly one replica, and both replicas share the load', async () => {
     // The replicas' consumer group starts at the stream's end: wait until both read it.
-    await eventually(async () => ((await client.request(envelope('campaigns.echo', 'warm-up'))).ok ? true : undefined));
+    await eventually(async () => ((await replyOf(client, envelope('campaigns.echo', 'warm-up'))).ok ? true : undefined));
     handled.length = 0;
     const requests = Array.from({ length: 200 }, (_, i) => envelope('campaigns.echo', i));
-    const replies = await Promise.all(requests.map((r) => client.request(r)));
+    const replies = await Promise.all(requests.map((r) => replyOf(client, r)));
     expect(replies.map((r) => (r.ok ? (r.data as { echo: number }).echo : r.error.code))).toEqual(requests.map((_, i) => i));
     expect(handled).toHaveLength(200);
     expect(new Set(handled.map((h) => h.id)).size).toBe(200);
@@ -66,14 +67,14 @@ describe('Redis request transport', () => {
 
   it('answers DEADLINE_EXCEEDED by the deadline when no replica serves the service', async () => {
     const started = Date.now();
-    const reply = await client.request(envelope('jobs.echo', null, 300));
+    const reply = await replyOf(client, envelope('jobs.echo', null, 300));
     expect(reply).toMatchObject({ ok: false, error: { kind: 'timeout', code: 'DEADLINE_EXCEEDED' } });
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('a replica drops a request whose deadline has passed', async () => {
     handled.length = 0;
-    await client.request({ ...envelope('campaigns.echo', 'late'), deadline: Date.now() - 1 });
+    await replyOf(client, { ...envelope('campaigns.echo', 'late'), deadline: Date.now() - 1 });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(handled).toHaveLength(0);
   });
@@ -82,13 +83,13 @@ describe('Redis request transport', () => {
     redis.kill();
     await eventually(async () => (services[2]!.client.status !== 'ready' ? true : undefined));
     const started = Date.now();
-    const reply = await client.request(envelope('campaigns.echo', 'x', 5000));
+    const reply = await replyOf(client, envelope('campaigns.echo', 'x', 5000));
     expect(reply).toMatchObject({ ok: false, error: { kind: 'unavailable', code: 'SERVICE_UNAVAILABLE' } });
     expect(Date.now() - started).toBeLessThan(1000);
 
     await redis.start();
     const back = await eventually(async () => {
-      const r = await client.request(envelope('campaigns.echo', 'again', 1000));
+      const r = await replyOf(client, envelope('campaigns.echo', 'again', 1000));
       return r.ok ? r : undefined;
     }, 20_000, 200);
     expect(back.data).toMatchObject({ echo: 'again' });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { HealthService, loadConfig, newId, PlatformConfig, RedisService, systemContext } from '#common';
-import { type EventEnvelope, RedisRequestTransport, type Reply } from '#messaging';
+import { type EventEnvelope, RedisRequestClient, type Reply } from '#messaging';
+import { replyOf } from '../harness/transport.js';
 import { eventually, request } from '../harness/http.js';
 import { freePort } from '../harness/private-servers.js';
 import { Spawned } from '../harness/spawned.js';
@@ -23,7 +24,7 @@ describe('unexpected errors inside a service', () => {
   let env: TestEnvironment;
   let service: Spawned;
   let redis: RedisService;
-  let client: RedisRequestTransport;
+  let client: RedisRequestClient;
 
   const logLines = (): LogLine[] =>
     service.output
@@ -32,7 +33,7 @@ describe('unexpected errors inside a service', () => {
       .map((line) => JSON.parse(line) as LogLine);
   const linesOf = (requestId: string, level: number) => logLines().filter((l) => l.requestId === requestId && l.level === level);
   const send = (requestId: string): Promise<Reply> =>
-    client.request({ ...systemContext(requestId, 'demo'), id: newId(), type: 'campaigns.fixture.fail', data: {}, deadline: Date.now() + 2000 });
+    replyOf(client, { ...systemContext(requestId, 'demo'), id: newId(), type: 'campaigns.fixture.fail', data: {}, deadline: Date.now() + 2000 });
 
   beforeAll(async () => {
     env = await TestEnvironment.create();
@@ -40,7 +41,7 @@ describe('unexpected errors inside a service', () => {
     service = Spawned.startFile('test/integration/fixtures/buggy-service.mjs', env.vars({ PORT: String(port), LOG_LEVEL: 'info' }));
     await eventually(async () => ((await request(`http://127.0.0.1:${port}`, 'GET', '/health/ready')).status === 200 ? true : undefined), 30_000);
     redis = new RedisService(loadConfig(PlatformConfig, env.vars()), new HealthService({ required: [] }));
-    client = new RedisRequestTransport(redis);
+    client = new RedisRequestClient(redis);
     client.onModuleInit();
     // Connections open in the background: the test's own client is ready before it sends.
     await eventually(async () => ((await redis.client.ping().catch(() => null)) === 'PONG' ? true : undefined), 10_000, 20);

@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule, loadConfig } from '#common';
-import { deadLettersHandler } from '#messaging';
 import { CampaignsHttpModule } from './campaigns/campaigns-http.module.js';
 import { JobsHttpModule } from './jobs/jobs-http.module.js';
 import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
@@ -29,7 +28,7 @@ export class GatewayAppModule {
     return {
       module: GatewayAppModule,
       imports: [DatabaseModule.forApp(GATEWAY_DATABASE), ReadCacheModule.forRoot(config), CampaignsHttpModule, JobsHttpModule],
-      controllers: [DeploymentHealthController, DeadLettersController, deadLettersHandler('gateway', ['identity']), ...EDGE_CONTROLLERS],
+      controllers: [DeploymentHealthController, DeadLettersController, ...EDGE_CONTROLLERS],
       providers: [{ provide: GatewayConfig, useValue: config }, CheckDeploymentHealth, ManageDeadLetters, ...EDGE_PROVIDERS],
     };
   }

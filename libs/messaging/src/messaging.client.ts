@@ -1,20 +1,21 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { activeTraceparent, AppError, DeadlineExceededError, inSpan, newId, PlatformConfig, RequestContext, SpanKind } from '#common';
+import { Injectable } from '@nestjs/common';
+import { lastValueFrom } from 'rxjs';
+import { activeTraceparent, inSpan, newId, PlatformConfig, RequestContext, SpanKind } from '#common';
 import type { Pattern, RequestOf, ResponseOf } from './contracts/index.js';
-import { bounded } from './bounded.js';
 import type { RequestEnvelope } from './envelope.js';
-import { decodeError, encodeError } from './error-codec.js';
+import { encodeError } from './error-codec.js';
 import { MessagingMetrics } from './messaging.metrics.js';
-import { REQUEST_TRANSPORT, type RequestTransport } from './transport/transport.js';
+import { EnvelopeClient } from './transport/envelope.client.js';
 
 /**
- * The one way a caller (the gateway) asks a service for something. Whatever the transport,
+ * The one way a caller (the gateway) asks a service for something: typed by the contracts, with
+ * the caller's tenant, actor and trace in the envelope. Whatever the transport (a ClientProxy),
  * the call has a deadline, and a failure comes back as the same AppError the service threw.
  */
 @Injectable()
 export class MessagingClient {
   constructor(
-    @Inject(REQUEST_TRANSPORT) private readonly transport: RequestTransport,
+    private readonly client: EnvelopeClient,
     private readonly config: PlatformConfig,
     private readonly metrics: MessagingMetrics,
   ) {}
@@ -38,12 +39,16 @@ export class MessagingClient {
         data,
       };
       const stop = this.metrics.requestDuration.startTimer({ pattern });
-      const reply = await bounded(this.transport.request(envelope), timeoutMs, () => new DeadlineExceededError()).catch((error: AppError) => ({ ok: false as const, error: encodeError(error) }));
-      stop({ outcome: reply.ok ? 'ok' : reply.error.code });
-      if (reply.ok) return reply.data as ResponseOf<P>;
-      const error = decodeError(reply.error);
-      span.setAttribute('error.type', reply.error.code);
-      throw error;
+      try {
+        const data = (await lastValueFrom(this.client.send<ResponseOf<P>>(pattern, envelope), { defaultValue: undefined })) as ResponseOf<P>;
+        stop({ outcome: 'ok' });
+        return data;
+      } catch (error) {
+        const { code } = encodeError(error);
+        stop({ outcome: code });
+        span.setAttribute('error.type', code);
+        throw error;
+      }
     });
   }
 }

@@ -9,12 +9,13 @@ import { MessagingMetrics } from './messaging.metrics.js';
 import { OutboxRelay } from './outbox/outbox.relay.js';
 import { UnitOfWork } from './outbox/unit-of-work.js';
 import { PlatformConfig, RedisService } from '#common';
-import { InProcessBus, InProcessServer } from './transport/in-process.bus.js';
+import { EnvelopeClient } from './transport/envelope.client.js';
+import { InProcessBus, InProcessClient, InProcessServer } from './transport/in-process.bus.js';
 import { MessageServer } from './transport/message.server.js';
 import { ReplyMemory } from './transport/reply-memory.js';
-import { RedisRequestTransport } from './transport/redis/redis-request.transport.js';
+import { RedisRequestClient } from './transport/redis/redis-request.client.js';
 import { RedisMessageServer } from './transport/redis/redis-message.server.js';
-import { EVENT_TRANSPORT, REQUEST_TRANSPORT, type EventTransport } from './transport/transport.js';
+import { EVENT_TRANSPORT, type EventTransport } from './transport/transport.js';
 
 /**
  * How requests travel between apps: `in-process` in the monolith, `redis` between the
@@ -36,8 +37,8 @@ export class MessagingModule {
       module: MessagingModule,
       providers: [
         InProcessBus,
-        ...(split ? [RedisRequestTransport] : []),
-        { provide: REQUEST_TRANSPORT, useExisting: split ? RedisRequestTransport : InProcessBus },
+        split ? RedisRequestClient : InProcessClient,
+        { provide: EnvelopeClient, useExisting: split ? RedisRequestClient : InProcessClient },
         RedisStreamsEventTransport,
         { provide: EVENT_TRANSPORT, useExisting: RedisStreamsEventTransport },
         EventConsumers,
@@ -55,7 +56,7 @@ export class MessagingModule {
         MessagingMetrics,
         Broadcaster,
       ],
-      exports: [InProcessBus, REQUEST_TRANSPORT, EVENT_TRANSPORT, MessageServer, MessagingClient, MessagingMetrics, Broadcaster, EventConsumers],
+      exports: [InProcessBus, EnvelopeClient, EVENT_TRANSPORT, MessageServer, MessagingClient, MessagingMetrics, Broadcaster, EventConsumers],
     };
   }
 }

@@ -2,10 +2,11 @@ import type { TimeIdKey } from '#common';
 import type { DeadLetter } from '../events/consumer.store.js';
 
 /**
- * The services that host event consumers, and so keep dead letters: each answers these
- * messages for its own consumers; the gateway's ops endpoints ask all of them.
+ * The services besides the gateway that host event consumers, and so keep dead letters: each
+ * answers these messages for its own consumers; the gateway's ops endpoints ask all of them
+ * (and read the gateway's own consumers directly).
  */
-export const DEAD_LETTER_HOSTS = ['gateway', 'jobs'] as const;
+export const DEAD_LETTER_HOSTS = ['jobs'] as const;
 export type DeadLetterHost = (typeof DEAD_LETTER_HOSTS)[number];
 
 export const deadLetterMessages = <H extends DeadLetterHost>(host: H) =>

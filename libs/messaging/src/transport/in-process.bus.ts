@@ -2,15 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { ServiceUnavailableError } from '#common';
 import type { Reply, RequestEnvelope } from '../envelope.js';
 import { encodeError } from '../error-codec.js';
+import { EnvelopeClient } from './envelope.client.js';
 import { MessageServer } from './message.server.js';
-import type { RequestTransport } from './transport.js';
 
 /**
- * The in-process request transport of the monolith. Every envelope and reply is copied through JSON,
- * as the Redis transport serialises it, so a handler behaves the same in both runtimes.
+ * The in-process transport of the monolith: the servers of this process, and the client that
+ * hands them envelopes. Every envelope and reply is copied through JSON, as the Redis transport
+ * serialises it, so a handler behaves the same in both runtimes.
  */
 @Injectable()
-export class InProcessBus implements RequestTransport {
+export class InProcessBus {
   private readonly servers = new Set<MessageServer>();
 
   attach(server: MessageServer): void {
@@ -27,6 +28,21 @@ export class InProcessBus implements RequestTransport {
       return { ok: false, error: encodeError(new ServiceUnavailableError(`No service answers ${envelope.type}.`)) };
     }
     return copy(await server.handleRequestEnvelope(copy(envelope)));
+  }
+}
+
+@Injectable()
+export class InProcessClient extends EnvelopeClient {
+  constructor(private readonly bus: InProcessBus) {
+    super();
+  }
+
+  protected deliver(envelope: RequestEnvelope): Promise<Reply> {
+    return this.bus.request(envelope);
+  }
+
+  unwrap<T>(): T {
+    return this.bus as T;
   }
 }
 

@@ -1,9 +1,4 @@
-import type { EventEnvelope, Reply, RequestEnvelope } from '../envelope.js';
-
-/** Carries a request to exactly one replica of the service that handles its type. */
-export interface RequestTransport {
-  request(envelope: RequestEnvelope): Promise<Reply>;
-}
+import type { EventEnvelope } from '../envelope.js';
 
 export interface OutboxEntry {
   /** The outbox row's sequence number: its position in the stream, so a repeat is a no-op. */
@@ -25,5 +20,4 @@ export interface EventTransport {
   trimAcknowledged(source: string): Promise<bigint | null>;
 }
 
-export const REQUEST_TRANSPORT = Symbol('REQUEST_TRANSPORT');
 export const EVENT_TRANSPORT = Symbol('EVENT_TRANSPORT');
