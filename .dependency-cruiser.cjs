@@ -2,7 +2,14 @@
  * The architecture's import rules, checked by `npm test`:
  * - apps never import other apps, except the monolith's composition root, which may import
  *   each app's root module and nothing deeper;
- * - libs never import apps.
+ * - libs never import apps;
+ * - inside a module (apps/<app>/src/<module>/), layers point inwards: domain/ imports nothing of
+ *   application/, infrastructure/ or the doors (http/, messaging/); application/ reaches
+ *   infrastructure only through the ports it owns, so it imports neither infrastructure/ nor the doors;
+ * - the gateway's feature folders depend one way: campaigns/ owns the read model's port and
+ *   read-cache/ implements it; auth/ reads identity/; access/ (the @Access and @Ctx decorators
+ *   every controller uses) depends on no other feature folder;
+ * - no import cycles.
  */
 module.exports = {
   forbidden: [
@@ -26,6 +33,48 @@ module.exports = {
       comment: 'Libraries are shared by every app and must not depend on one.',
       from: { path: '^libs/' },
       to: { path: '^apps/' },
+    },
+    {
+      name: 'domain-imports-outer-layer',
+      severity: 'error',
+      comment: 'The domain is plain rules: it knows no use case, no database and no transport.',
+      from: { path: '^apps/[^/]+/src/[^/]+/domain/' },
+      to: { path: '^apps/[^/]+/src/[^/]+/(application|infrastructure|http|messaging)/' },
+    },
+    {
+      name: 'application-imports-infrastructure',
+      severity: 'error',
+      comment: 'Use cases reach infrastructure through ports (abstract classes in application/), bound in the module; they know no door.',
+      from: { path: '^apps/[^/]+/src/[^/]+/application/' },
+      to: { path: '^apps/[^/]+/src/[^/]+/(infrastructure|http|messaging)/' },
+    },
+    {
+      name: 'gateway-campaigns-imports-read-cache',
+      severity: 'error',
+      comment: 'Controllers read through the CampaignReadModel port; the read cache implements it.',
+      from: { path: '^apps/gateway/src/campaigns/' },
+      to: { path: '^apps/gateway/src/read-cache/' },
+    },
+    {
+      name: 'gateway-identity-imports-auth',
+      severity: 'error',
+      comment: 'Authentication reads the identity directory, never the other way.',
+      from: { path: '^apps/gateway/src/identity/' },
+      to: { path: '^apps/gateway/src/auth/' },
+    },
+    {
+      name: 'gateway-access-imports-feature',
+      severity: 'error',
+      comment: 'The access decorators are a leaf every controller uses.',
+      from: { path: '^apps/gateway/src/access/' },
+      to: { path: '^apps/gateway/src/[^/]+/', pathNot: '^apps/gateway/src/access/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'A cycle makes two files one: change one and both move.',
+      from: {},
+      to: { circular: true },
     },
     {
       name: 'not-to-unresolvable',

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '#common';
 import type { Page, RequestContext } from '#common';
-import { Access, Ctx } from '../auth/access.decorators.js';
+import { Access, Ctx } from '../access/access.decorators.js';
 import { SLUG } from '../identity/tenant.js';
 import type { AuditEntry } from './audit-entry.js';
 import { AuditPage } from './audit.dto.js';

@@ -1,5 +1,5 @@
 import { ForbiddenError, NotFoundError } from '#common';
-import type { AccessRule } from './access.decorators.js';
+import type { AccessRule } from '../access/access.decorators.js';
 import type { Principal } from './principal.js';
 import { hasRole, Role } from './roles.js';
 

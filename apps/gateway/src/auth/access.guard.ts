@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, RequestContext, UnauthenticatedError } from '#common';
 import { LimitKind, RateLimiter } from '../rate-limit/rate-limiter.js';
 import type { TakeResult } from '../rate-limit/token-bucket.js';
-import { ACCESS_RULE, AccessRule } from './access.decorators.js';
+import { ACCESS_RULE, AccessRule } from '../access/access.decorators.js';
 import { checkAccess } from './access-policy.js';
 import { Authenticator, type Credentials } from './authenticator.js';
 import { actorId, Principal } from './principal.js';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiParam, ApiProperty, Api
 import { ApiProblems, isUuid, pageRequest, TIME_ID_CURSOR, ValidationError } from '#common';
 import type { Page, RequestContext } from '#common';
 import type { DeadLetter, DeadLetterRetry } from '#messaging';
-import { Access, Ctx } from '../auth/access.decorators.js';
+import { Access, Ctx } from '../access/access.decorators.js';
 import { ManageDeadLetters } from './manage-dead-letters.use-case.js';
 
 const ID = ApiParam({ name: 'id', format: 'uuid', description: 'Dead letter id (malformed: 400)' });

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, createdLinks } from '#common';
 import type { Page, RequestContext } from '#common';
-import { Access, Ctx } from '../auth/access.decorators.js';
+import { Access, Ctx } from '../access/access.decorators.js';
 import type { ApiKeyView, IssuedApiKey } from './api-key.js';
 import { CreateApiKey } from './create-api-key.use-case.js';
 import { ApiKeyPage, CreateApiKeyBody, IssuedApiKeyView } from './identity.dto.js';

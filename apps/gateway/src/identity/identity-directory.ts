@@ -3,7 +3,7 @@ import { Counter } from 'prom-client';
 import { MetricsService } from '#common';
 import { GatewayConfig } from '../gateway.config.js';
 import { ApiKeyRepository, StoredApiKey } from './api-key.repository.js';
-import { RevalidatingCache } from './revalidating-cache.js';
+import { DirectoryCache } from './directory-cache.js';
 import { Tenant } from './tenant.js';
 import { TenantRepository } from './tenant.repository.js';
 
@@ -20,8 +20,8 @@ const LAST_USED_EVERY_MS = 60_000;
 @Injectable()
 export class IdentityDirectory {
   private readonly logger = new Logger('IdentityDirectory');
-  private readonly keys: RevalidatingCache<StoredApiKey>;
-  private readonly tenants: RevalidatingCache<Tenant>;
+  private readonly keys: DirectoryCache<StoredApiKey>;
+  private readonly tenants: DirectoryCache<Tenant>;
   private readonly lastTouched = new Map<string, number>();
 
   constructor(
@@ -36,8 +36,8 @@ export class IdentityDirectory {
       reads.inc({ kind });
       return load(key);
     };
-    this.keys = new RevalidatingCache(counted('api-key', (hash) => apiKeys.findByHash(hash)), { ...options, maxEntries: 50_000 });
-    this.tenants = new RevalidatingCache(counted('tenant', (slug) => tenantRepository.findBySlug(slug)), { ...options, maxEntries: 10_000 });
+    this.keys = new DirectoryCache(counted('api-key', (hash) => apiKeys.findByHash(hash)), { ...options, maxEntries: 50_000 });
+    this.tenants = new DirectoryCache(counted('tenant', (slug) => tenantRepository.findBySlug(slug)), { ...options, maxEntries: 10_000 });
   }
 
   /** The live (not revoked) key with this hash, or null. */

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, createdLinks, problem } from '#common';
 import type { Page, RequestContext } from '#common';
-import { Access, Ctx } from '../auth/access.decorators.js';
+import { Access, Ctx } from '../access/access.decorators.js';
 import { CreateTenant } from './create-tenant.use-case.js';
 import { CreateTenantBody, TenantPage, TenantView } from './identity.dto.js';
 import { ListTenants } from './list-tenants.use-case.js';

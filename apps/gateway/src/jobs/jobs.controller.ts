@@ -3,7 +3,7 @@ import { ApiBody, ApiExtraModels, ApiHeader, ApiOperation, ApiParam, ApiQuery, A
 import type { FastifyReply } from 'fastify';
 import { ApiProblems, createdLinks, examplesOf, fieldProblem, problem, RESPONSE_HEADERS, type RequestContext } from '#common';
 import { JOB_STATUSES, JobsMessages, MessagingClient, type JobData } from '#messaging';
-import { Access, Ctx } from '../auth/access.decorators.js';
+import { Access, Ctx } from '../access/access.decorators.js';
 import { SLUG, tenantFilter } from '../identity/tenant.js';
 import {
   byDefinition,

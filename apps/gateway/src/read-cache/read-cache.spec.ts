@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { listKey, resourceKey } from './cache-keys.js';
-import { SingleFlight } from './single-flight.js';
-import { boundaryMs, cacheControl, expiryOf, maxAgeSeconds, noneMatch } from './time-bounds.js';
-import { type CacheCounters, type SharedEntry, type SharedLevel, TwoLevelCache } from './two-level-cache.js';
+import { boundaryMs, expiryOf } from './time-bounds.js';
+import { type CacheCounters, type Loaded, type SharedEntry, type SharedLevel, TwoLevelCache } from './two-level-cache.js';
 
 describe('time bounds', () => {
   it('ends an entry at the earlier of its TTL and the next boundary', () => {
@@ -12,28 +11,10 @@ describe('time bounds', () => {
     expect(expiryOf(1000, 0, 5000)).toBe(1000);
   });
 
-  it('gives max-age in whole seconds, rounded down, capped, never negative', () => {
-    expect(maxAgeSeconds(0, 2_999, 60)).toBe(2);
-    expect(maxAgeSeconds(0, 3_000, 60)).toBe(3);
-    expect(maxAgeSeconds(0, 600_000, 5)).toBe(5);
-    expect(maxAgeSeconds(10_000, 9_000, 5)).toBe(0);
-    expect(cacheControl(4)).toBe('private, max-age=4');
-  });
-
   it('reads a boundary instant', () => {
     expect(boundaryMs(null)).toBeNull();
     expect(boundaryMs('2030-01-01T00:00:00.000Z')).toBe(Date.UTC(2030, 0, 1));
     expect(boundaryMs('garbage')).toBeNull();
-  });
-
-  it('matches If-None-Match weakly, in lists, and *', () => {
-    expect(noneMatch(undefined, '"a"')).toBe(false);
-    expect(noneMatch('"a"', '"a"')).toBe(true);
-    expect(noneMatch('W/"a"', '"a"')).toBe(true);
-    expect(noneMatch('"b", "a"', '"a"')).toBe(true);
-    expect(noneMatch('"b"', '"a"')).toBe(false);
-    expect(noneMatch('*', '"a"')).toBe(true);
-    expect(noneMatch('a', '"a"')).toBe(false);
   });
 });
 
@@ -48,36 +29,6 @@ describe('cache keys', () => {
   it('makes one key of one resource whatever the letter case of its id', () => {
     expect(resourceKey('campaign', '0190A4B2-0000-7000-8000-000000000000')).toBe(resourceKey('campaign', '0190a4b2-0000-7000-8000-000000000000'));
     expect(resourceKey('campaign', 'a')).not.toBe(resourceKey('event', 'a'));
-  });
-});
-
-describe('single flight', () => {
-  it('shares one load between concurrent callers, and starts a new one once it settled', async () => {
-    const flight = new SingleFlight<number>();
-    let loads = 0;
-    let release!: (n: number) => void;
-    const load = () => {
-      loads++;
-      return new Promise<number>((resolve) => (release = resolve));
-    };
-    const a = flight.run('k', load);
-    const b = flight.run('k', load);
-    await Promise.resolve();
-    release(7);
-    expect(await Promise.all([a, b])).toEqual([7, 7]);
-    expect(loads).toBe(1);
-    expect(flight.size).toBe(0);
-    await flight.run('k', async () => (loads++, 8));
-    expect(loads).toBe(2);
-  });
-
-  it('shares a failure, and forgets it (even a load that throws at once)', async () => {
-    const flight = new SingleFlight<number>();
-    const boom = () => {
-      throw new Error('boom');
-    };
-    await expect(Promise.all([flight.run('k', boom), flight.run('k', boom)])).rejects.toThrow('boom');
-    expect(flight.size).toBe(0);
   });
 });
 
@@ -140,6 +91,23 @@ describe('two-level cache', () => {
     advance(5000);
     expect((await cache.read('t', 'k', load)).entry.data).toBe(2);
     expect(counters.counts).toMatchObject({ 'hit.memory': 1, 'miss.memory': 2, origin: 2, 'load.memory': 2 });
+  });
+
+  it('shares one load between concurrent readers; a failed load is shared, then forgotten', async () => {
+    const { cache, counters, now } = setup();
+    let release!: () => void;
+    const slow = () => new Promise<Loaded<string>>((resolve) => (release = () => resolve({ data: 'x', expiresAt: now() + 5000 })));
+    const reads = [cache.read('t', 'k', slow), cache.read('t', 'k', slow)];
+    await tick();
+    release();
+    expect((await Promise.all(reads)).map((r) => r.entry.data)).toEqual(['x', 'x']);
+    expect(counters.counts.origin).toBe(1);
+    const boom = async (): Promise<Loaded<string>> => {
+      throw new Error('boom');
+    };
+    await expect(Promise.all([cache.read('t', 'j', boom), cache.read('t', 'j', boom)])).rejects.toThrow('boom');
+    expect(counters.counts.origin).toBe(2);
+    expect((await cache.read('t', 'j', async () => ({ data: 'y', expiresAt: now() + 5000 }))).entry.data).toBe('y');
   });
 
   it('fills memory from Redis when another replica loaded it', async () => {

@@ -42,7 +42,7 @@ export class ReadCache implements OnModuleInit, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    readonly config: GatewayConfig,
+    config: GatewayConfig,
     redis: RedisService,
     private readonly broadcaster: Broadcaster,
     metrics: MetricsService,

@@ -13,39 +13,9 @@ export function expiryOf(now: number, maxTtlMs: number, boundary: number | null)
   return boundary === null ? byTtl : Math.min(byTtl, boundary);
 }
 
-/**
- * `max-age` for an answer whose representation holds until `expiresAt`: whole seconds, rounded
- * down (a client may keep it a little less, never longer), capped, never negative.
- */
-export function maxAgeSeconds(now: number, expiresAt: number, capS: number): number {
-  const left = Math.floor((expiresAt - now) / 1000);
-  return Math.max(0, Math.min(capS, left));
-}
-
-/** The `Cache-Control` of a read answer. */
-export function cacheControl(maxAgeS: number): string {
-  return `private, max-age=${maxAgeS}`;
-}
-
 /** `at` of a next-boundary answer as epoch ms (null: nothing will ever start or end). */
 export function boundaryMs(at: string | null): number | null {
   if (at === null) return null;
   const ms = Date.parse(at);
   return Number.isFinite(ms) ? ms : null;
-}
-
-/**
- * Whether `If-None-Match` names the current representation (RFC 9110 13.1.2: weak comparison,
- * so `W/"x"` matches `"x"`; `*` matches any current representation).
- */
-export function noneMatch(header: string | string[] | undefined, etag: string): boolean {
-  if (header === undefined) return false;
-  const raw = Array.isArray(header) ? header.join(',') : header;
-  if (raw.trim() === '*') return true;
-  // Tags may contain commas only in theory (our tags never do); split on commas outside quotes.
-  for (const part of raw.match(/(?:W\/)?"[^"]*"/g) ?? []) {
-    const tag = part.startsWith('W/') ? part.slice(2) : part;
-    if (tag === etag) return true;
-  }
-  return false;
 }

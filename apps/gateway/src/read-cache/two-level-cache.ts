@@ -1,5 +1,4 @@
 import { LRUCache } from 'lru-cache';
-import { SingleFlight } from './single-flight.js';
 
 /** An entry as the shared (Redis) level stores it: the service's data and when it expires. */
 export interface SharedEntry {
@@ -35,15 +34,8 @@ export interface CacheCounters {
 export interface CacheEntry<T = unknown> {
   data: T;
   expiresAt: number;
-  gen: number;
-  epoch: number;
   /** Until when a failed reload is not retried (stale-if-error serves the entry meanwhile). */
   retryAfter?: number;
-  /**
-   * The answer rendered once from `data` (body, ETag). Valid for the entry's whole life: the
-   * entry never outlives the tenant's next boundary, so no `status` in it can change meanwhile.
-   */
-  rendered?: unknown;
 }
 
 export interface Loaded<T> {
@@ -71,19 +63,28 @@ export interface ReadResult<T> {
   stale: boolean;
 }
 
+/** What a load needs besides its key: lru-cache hands it to the fetch that one reader starts. */
+interface Fill {
+  tenant: string;
+  key: string;
+  load: () => Promise<Loaded<unknown>>;
+}
+
 /**
  * The read cache: an in-process LRU level in front of a shared level, keyed by tenant and key.
  *
  * Invalidation is by generation. Each tenant has a local generation (bumped by a local write
  * or a broadcast from another replica) and a shared one in Redis (bumped by the writing
- * replica). An entry is served only under the generation it was loaded under, and a load that
- * started before an invalidation never stores under the new generation, so a load racing a
- * write can never bring back what the write replaced. Loads are single-flight per key and
- * generation. Expired entries stay in the LRU (bounded) for stale-if-error.
+ * replica). The in-process key holds the local generation (and the epoch of the last `clear`),
+ * so an entry is served only under the generation it was loaded under, and a read that starts
+ * after an invalidation never joins a load that started before it. lru-cache's `fetch` makes
+ * loads single-flight per key; a load whose key is no longer current when it ends (or whose
+ * answer has already expired) is handed to its readers but not kept, so a load racing a write
+ * can never bring back what the write replaced. Expired entries stay in the LRU (bounded) for
+ * stale-if-error.
  */
 export class TwoLevelCache {
-  private readonly memory: LRUCache<string, CacheEntry>;
-  private readonly flights = new SingleFlight<CacheEntry>();
+  private readonly memory: LRUCache<string, CacheEntry, Fill>;
   private readonly gens = new Map<string, number>();
   private epoch = 0;
   /** When each tenant's in-process entries were last all dropped (every entry held now was loaded after). */
@@ -100,7 +101,18 @@ export class TwoLevelCache {
     private readonly shared: SharedLevel,
     private readonly counters: CacheCounters,
   ) {
-    this.memory = new LRUCache({ max: options.maxEntries });
+    // No lru-cache TTL: an entry ends at the instant it carries (the tenant's next start or
+    // end), checked in `read`; a TTL counted from when lru-cache stores it would end it late.
+    this.memory = new LRUCache<string, CacheEntry, Fill>({
+      max: options.maxEntries,
+      fetchMethod: (full, _stale, { context }) => this.fill(full, context),
+      // A failed reload keeps the entry it was replacing: stale-if-error may still serve it.
+      noDeleteOnFetchRejection: true,
+      // A load whose key is dropped while it runs (clear, eviction, or `fill` itself) still
+      // answers the readers waiting on it; it is only not stored.
+      ignoreFetchAbort: true,
+      onInsert: () => counters.load('memory'),
+    });
     this.clock = options.clock ?? Date.now;
     this.connected = options.connected ?? (() => true);
     this.staleAllowed = options.staleAllowed ?? (() => false);
@@ -120,32 +132,31 @@ export class TwoLevelCache {
     return occurredAt + skewMs >= since;
   }
 
-  private genOf(tenant: string): number {
-    return this.gens.get(tenant) ?? 0;
+  /** The in-process key of (tenant, key) under the current generation: it changes with every invalidation. */
+  private memoryKey(tenant: string, key: string): string {
+    return `${this.epoch}:${this.gens.get(tenant) ?? 0}\n${tenant}\n${key}`;
   }
 
   async read<T>(tenant: string, key: string, load: () => Promise<Loaded<T>>): Promise<ReadResult<T>> {
-    const full = `${tenant}\n${key}`;
-    const gen = this.genOf(tenant);
-    const epoch = this.epoch;
+    const full = this.memoryKey(tenant, key);
     const now = this.clock();
+    // While a reload runs, lru-cache answers the entry it replaces (expired, so not a hit).
     const cached = this.memory.get(full) as CacheEntry<T> | undefined;
-    const current = cached !== undefined && cached.gen === gen && cached.epoch === epoch;
-    if (current && now < cached.expiresAt) {
+    if (cached && now < cached.expiresAt) {
       this.counters.hit('memory');
       return { entry: cached, stale: false };
     }
     this.counters.miss('memory');
-    if (current && cached.retryAfter !== undefined && now < cached.retryAfter && now < cached.expiresAt + this.options.staleIfErrorMs) {
+    if (cached?.retryAfter !== undefined && now < cached.retryAfter && now < cached.expiresAt + this.options.staleIfErrorMs) {
       this.counters.stale();
       return { entry: cached, stale: true };
     }
     try {
-      const entry = (await this.flights.run(`${full}\n${epoch}:${gen}`, () => this.fill(tenant, key, full, gen, epoch, load))) as CacheEntry<T>;
+      const entry = (await this.memory.fetch(full, { forceRefresh: true, context: { tenant, key, load } })) as CacheEntry<T>;
       return { entry, stale: false };
     } catch (error) {
       const at = this.clock();
-      if (current && this.staleAllowed(error) && at < cached.expiresAt + this.options.staleIfErrorMs && this.genOf(tenant) === gen && this.epoch === epoch) {
+      if (cached && this.staleAllowed(error) && at < cached.expiresAt + this.options.staleIfErrorMs && this.memoryKey(tenant, key) === full) {
         cached.retryAfter = at + this.retryAfterErrorMs;
         this.counters.stale();
         return { entry: cached, stale: true };
@@ -154,12 +165,12 @@ export class TwoLevelCache {
     }
   }
 
-  private async fill<T>(tenant: string, key: string, full: string, gen: number, epoch: number, load: () => Promise<Loaded<T>>): Promise<CacheEntry<T>> {
-    let loaded: Loaded<T> | undefined;
+  private async fill(full: string, { tenant, key, load }: Fill): Promise<CacheEntry> {
+    let loaded: Loaded<unknown>;
     const shared = await this.shared.get(tenant, key);
     if (shared?.entry && shared.entry.x > this.clock()) {
       this.counters.hit('redis');
-      loaded = { data: shared.entry.d as T, expiresAt: shared.entry.x };
+      loaded = { data: shared.entry.d, expiresAt: shared.entry.x };
     } else {
       if (shared) this.counters.miss('redis');
       this.counters.origin();
@@ -172,17 +183,14 @@ export class TwoLevelCache {
     }
     const now = this.clock();
     const expiresAt = this.connected() ? loaded.expiresAt : Math.min(loaded.expiresAt, now + this.options.disconnectedTtlMs);
-    const entry: CacheEntry<T> = { data: loaded.data, expiresAt, gen, epoch };
-    if (expiresAt > now && this.genOf(tenant) === gen && this.epoch === epoch) {
-      this.memory.set(full, entry);
-      this.counters.load('memory');
-    }
-    return entry;
+    // Not to be kept: dropping its own key makes lru-cache answer it without storing it.
+    if (expiresAt <= now || this.memoryKey(tenant, key) !== full) this.memory.delete(full);
+    return { data: loaded.data, expiresAt };
   }
 
   /** Drops the tenant's in-process entries (a broadcast from another replica, or a local write). */
   invalidateLocal(tenant: string): void {
-    this.gens.set(tenant, this.genOf(tenant) + 1);
+    this.gens.set(tenant, (this.gens.get(tenant) ?? 0) + 1);
     this.invalidatedAt.set(tenant, this.clock());
     this.counters.invalidation('memory');
   }

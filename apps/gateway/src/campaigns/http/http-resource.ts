@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import { createHash } from 'node:crypto';
 import { isUuid, ValidationError } from '#common';
 import { scheduleStatus, type CampaignData, type EventData, type PageData, type ScheduleStatus } from '#messaging';
 
@@ -42,9 +42,28 @@ export function eventView(data: EventData, now = Date.now()): EventView {
   return { id, campaignEventId, name, description, startDate, endDate, status: scheduleStatus(data, now), version, createdAt, updatedAt };
 }
 
-export function pageView<D, V>(page: PageData<D>, view: (item: D, now: number) => V): { items: V[]; nextCursor: string | null } {
-  const now = Date.now();
-  return { items: page.items.map((item) => view(item, now)), nextCursor: page.nextCursor };
+/** An answer's bytes and its strong ETag. */
+export interface Representation {
+  body: string;
+  etag: string;
+}
+
+/** The answers of the cached reads, rendered from the read model's data at `now`. */
+export const campaignRepresentation = (data: CampaignData, now: number) => resourceRepresentation(campaignView(data, now));
+export const eventRepresentation = (data: EventData, now: number) => resourceRepresentation(eventView(data, now));
+export const campaignPageRepresentation = pageRepresentation(campaignView);
+export const eventPageRepresentation = pageRepresentation(eventView);
+
+function resourceRepresentation(view: CampaignView): Representation {
+  return { body: JSON.stringify(view), etag: etagOf(view) };
+}
+
+/** A list's strong ETag is a hash of exactly the bytes answered. */
+function pageRepresentation<D>(view: (item: D, now: number) => CampaignView): (page: PageData<D>, now: number) => Representation {
+  return (page, now) => {
+    const body = JSON.stringify({ items: page.items.map((item) => view(item, now)), nextCursor: page.nextCursor });
+    return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"` };
+  };
 }
 
 /** A path id: any RFC 9562 UUID (400 otherwise; a well-formed unknown one is the service's 404). */
@@ -86,20 +105,4 @@ export function expectedVersions(header: string | string[] | undefined, id: stri
     if (match && match[1]!.toLowerCase() === id.toLowerCase()) versions.push(Number(match[2]));
   }
   return versions;
-}
-
-/** Headers of a single-resource answer. */
-export function sendResource(reply: FastifyReply, view: CampaignView, options: { write?: boolean } = {}): void {
-  void reply.header('etag', etagOf(view));
-  readHeaders(reply, options.write);
-}
-
-/**
- * Writes are never stored (`no-store`). Reads go through read-cache/campaign-reads.ts, which
- * sets `private, max-age=N` (N up to the tenant's next start or end); `no-cache` here is the
- * fallback of a read answered without it.
- */
-export function readHeaders(reply: FastifyReply, write = false): void {
-  void reply.header('cache-control', write ? 'no-store' : 'private, no-cache');
-  void reply.header('vary', 'Authorization, X-Api-Key');
 }

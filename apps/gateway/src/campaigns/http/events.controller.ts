@@ -1,13 +1,14 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiCachedRead, isUuid, RESPONSE_HEADERS, ValidationError, type RequestContext } from '#common';
+import { isUuid, RESPONSE_HEADERS, ValidationError, type RequestContext } from '#common';
 import { CampaignsMessages, MessagingClient } from '#messaging';
-import { Access, Ctx } from '../auth/access.decorators.js';
+import { Access, Ctx } from '../../access/access.decorators.js';
+import { CampaignReadModel } from '../application/campaign-read-model.port.js';
 import { CreateEventBody, EventPage, EventResponse, PatchEventBody } from './campaigns.dto.js';
 import { changeRequest, createRequest } from './change-request.js';
-import { CampaignReads } from '../read-cache/campaign-reads.js';
-import { eventView, EventView, expectedVersions, pathId, sendResource } from './http-resource.js';
+import { CachedRead, WrittenResource } from './http-caching.interceptor.js';
+import { eventPageRepresentation, eventRepresentation, eventView, EventView, expectedVersions, pathId } from './http-resource.js';
 import { listRequest } from './list-query.js';
 import { ETagHeader, EVENT_LINKS, IdParam, IfMatch, ListQueries, ReadProblems, WriteProblems } from './openapi.js';
 
@@ -17,27 +18,27 @@ import { ETagHeader, EVENT_LINKS, IdParam, IfMatch, ListQueries, ReadProblems, W
 export class EventsController {
   constructor(
     private readonly client: MessagingClient,
-    private readonly reads: CampaignReads,
+    private readonly reads: CampaignReadModel,
   ) {}
 
   @Get('live')
   @Access('reader')
   @ApiOperation({ operationId: 'listLiveEvents', summary: 'List events live now', description: 'Across campaigns; startDate ≤ now < endDate; ordered by startDate, then id.' })
   @ListQueries(false)
-  @ApiCachedRead(EventPage)
+  @CachedRead(EventPage, eventPageRepresentation)
   @ReadProblems({ 400: ['badLimit', 'badCursor'] })
-  live(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.reads.listCampaigns(ctx, reply, inm, 'events.live', CampaignsMessages.listLiveEvents, listRequest(query, false));
+  live(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>) {
+    return this.reads.liveEvents(ctx, listRequest(query, false));
   }
 
   @Get(':id')
   @Access('reader')
   @ApiOperation({ operationId: 'getEvent', summary: 'Get an event' })
   @IdParam('Event id')
-  @ApiCachedRead(EventResponse)
+  @CachedRead(EventResponse, eventRepresentation)
   @ReadProblems({ 400: ['badId'], 404: ['eventNotFound'] })
-  get(@Ctx() ctx: RequestContext, @Param('id') id: string, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.reads.event(ctx, reply, inm, pathId(id));
+  get(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    return this.reads.event(ctx, pathId(id));
   }
 
   @Post()
@@ -52,12 +53,12 @@ export class EventsController {
     413: ['tooLarge'],
     415: ['mediaType'],
   })
+  @WrittenResource()
   async create(@Ctx() ctx: RequestContext, @Body() body: CreateEventBody, @Res({ passthrough: true }) reply: FastifyReply): Promise<EventView> {
     if (!isUuid(body.campaignEventId)) throw ValidationError.field('campaignEventId', 'must be a UUID');
     const request = { ...createRequest(body, ctx), campaignEventId: body.campaignEventId };
     const view = eventView(await this.reads.write(ctx, () => this.client.send(CampaignsMessages.createEvent, request, ctx)));
-    void reply.status(201).header('location', `/v1/events/${view.id}`);
-    sendResource(reply, view, { write: true });
+    void reply.header('location', `/v1/events/${view.id}`);
     return view;
   }
 
@@ -80,17 +81,10 @@ export class EventsController {
     413: ['tooLarge'],
     415: ['mediaType'],
   })
-  async change(
-    @Ctx() ctx: RequestContext,
-    @Param('id') id: string,
-    @Body() body: PatchEventBody,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<EventView> {
+  @WrittenResource()
+  async change(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: PatchEventBody, @Headers('if-match') ifMatch: string | undefined): Promise<EventView> {
     const request = changeRequest(pathId(id), body, expectedVersions(ifMatch, id), ctx);
-    const view = eventView(await this.reads.write(ctx, () => this.client.send(CampaignsMessages.changeEvent, request, ctx)));
-    sendResource(reply, view, { write: true });
-    return view;
+    return eventView(await this.reads.write(ctx, () => this.client.send(CampaignsMessages.changeEvent, request, ctx)));
   }
 
   @Delete(':id')

@@ -1,6 +1,12 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { RequestContext } from '#common';
 
+/*
+ * What an HTTP door declares about who may call it, and the request context the guard
+ * (auth/access.guard.ts) leaves for it. A leaf that imports no feature folder: every
+ * controller uses it, identity's too, while auth reads identity.
+ */
+
 /**
  * Who may call a route. A route without @Access is public (probes, metrics, docs).
  * - `reader`: a tenant's API key or any of its staff (viewer and up);

@@ -1,20 +1,22 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiCachedRead, RESPONSE_HEADERS, type RequestContext } from '#common';
+import { RESPONSE_HEADERS, type RequestContext } from '#common';
 import { CampaignsMessages, MessagingClient } from '#messaging';
-import { Access, Ctx } from '../auth/access.decorators.js';
+import { Access, Ctx } from '../../access/access.decorators.js';
+import { CampaignReadModel } from '../application/campaign-read-model.port.js';
 import { CampaignPage, CampaignResponse, CreateCampaignBody, EventPage, PatchCampaignBody } from './campaigns.dto.js';
 import { changeRequest, createRequest } from './change-request.js';
-import { CampaignReads } from '../read-cache/campaign-reads.js';
-import { campaignView, CampaignView, expectedVersions, pathId, sendResource } from './http-resource.js';
+import { CachedRead, WrittenResource } from './http-caching.interceptor.js';
+import { campaignPageRepresentation, campaignRepresentation, campaignView, CampaignView, eventPageRepresentation, expectedVersions, pathId } from './http-resource.js';
 import { listRequest } from './list-query.js';
 import { CAMPAIGN_LINKS, ETagHeader, IdParam, IfMatch, ListQueries, ReadProblems, WriteProblems } from './openapi.js';
 
 /**
  * `/v1/campaign-events`: event campaigns, under the resource name the mobile apps already use.
  * A thin door: it checks the request's form, reads dates in the tenant's zone, and forwards to
- * the campaigns service, where every rule lives; it adds `status` and the HTTP headers.
+ * the campaigns service, where every rule lives. Reads come from the CampaignReadModel; answers
+ * carry `status`, judged at response time, and HttpCachingInterceptor's headers.
  */
 @ApiTags('campaigns')
 @ApiExtraModels(CampaignResponse)
@@ -22,37 +24,37 @@ import { CAMPAIGN_LINKS, ETagHeader, IdParam, IfMatch, ListQueries, ReadProblems
 export class CampaignEventsController {
   constructor(
     private readonly client: MessagingClient,
-    private readonly reads: CampaignReads,
+    private readonly reads: CampaignReadModel,
   ) {}
 
   @Get()
   @Access('reader')
   @ApiOperation({ operationId: 'listCampaigns', summary: 'List campaigns', description: 'Ordered by startDate, then id. Cursor pagination stable under inserts.' })
   @ListQueries(true)
-  @ApiCachedRead(CampaignPage)
+  @CachedRead(CampaignPage, campaignPageRepresentation)
   @ReadProblems({ 400: ['badLimit', 'badCursor', 'badStatus'] })
-  list(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.reads.listCampaigns(ctx, reply, inm, 'campaigns', CampaignsMessages.listCampaigns, listRequest(query));
+  list(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>) {
+    return this.reads.campaigns(ctx, listRequest(query));
   }
 
   @Get('live')
   @Access('reader')
   @ApiOperation({ operationId: 'listLiveCampaigns', summary: 'List campaigns live now', description: 'startDate ≤ now < endDate; ordered by startDate, then id.' })
   @ListQueries(false)
-  @ApiCachedRead(CampaignPage)
+  @CachedRead(CampaignPage, campaignPageRepresentation)
   @ReadProblems({ 400: ['badLimit', 'badCursor'] })
-  live(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.reads.listCampaigns(ctx, reply, inm, 'campaigns.live', CampaignsMessages.listLiveCampaigns, listRequest(query, false));
+  live(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>) {
+    return this.reads.liveCampaigns(ctx, listRequest(query, false));
   }
 
   @Get(':id')
   @Access('reader')
   @ApiOperation({ operationId: 'getCampaign', summary: 'Get a campaign' })
   @IdParam('Campaign id')
-  @ApiCachedRead(CampaignResponse)
+  @CachedRead(CampaignResponse, campaignRepresentation)
   @ReadProblems({ 400: ['badId'], 404: ['notFound'] })
-  get(@Ctx() ctx: RequestContext, @Param('id') id: string, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.reads.campaign(ctx, reply, inm, pathId(id));
+  get(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    return this.reads.campaign(ctx, pathId(id));
   }
 
   @Get(':id/events')
@@ -60,16 +62,11 @@ export class CampaignEventsController {
   @ApiOperation({ operationId: 'listCampaignEvents', summary: "List a campaign's events", description: 'Ordered by startDate, then id.' })
   @IdParam('Campaign id')
   @ListQueries(true)
-  @ApiCachedRead(EventPage)
+  @CachedRead(EventPage, eventPageRepresentation)
   @ReadProblems({ 400: ['badId', 'badLimit', 'badCursor', 'badStatus'], 404: ['notFound'] })
-  events(
-    @Ctx() ctx: RequestContext,
-    @Param('id') id: string,
-    @Query() query: Record<string, unknown>,
-    @Headers('if-none-match') inm: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.reads.listCampaigns(ctx, reply, inm, 'campaign.events', CampaignsMessages.listCampaignEvents, { ...listRequest(query), id: pathId(id) });
+  events(@Ctx() ctx: RequestContext, @Param('id') id: string, @Query() query: Record<string, unknown>) {
+    const request = listRequest(query);
+    return this.reads.campaignEvents(ctx, pathId(id), request);
   }
 
   @Post()
@@ -78,11 +75,11 @@ export class CampaignEventsController {
   @ApiBody({ type: CreateCampaignBody })
   @ApiResponse({ status: 201, type: CampaignResponse, headers: { ...ETagHeader, ...RESPONSE_HEADERS.noStore, Location: { description: 'The new campaign', required: true, schema: { type: 'string' } } }, links: CAMPAIGN_LINKS })
   @WriteProblems({ 400: ['validation', 'unknownField', 'endBeforeStart', 'noOffset', 'dstGap', 'malformedJson'], 409: ['requestIdReused'], 413: ['tooLarge'], 415: ['mediaType'] })
+  @WrittenResource()
   async create(@Ctx() ctx: RequestContext, @Body() body: CreateCampaignBody, @Res({ passthrough: true }) reply: FastifyReply): Promise<CampaignView> {
     const request = createRequest(body, ctx);
     const view = campaignView(await this.reads.write(ctx, () => this.client.send(CampaignsMessages.createCampaign, request, ctx)));
-    void reply.status(201).header('location', `/v1/campaign-events/${view.id}`);
-    sendResource(reply, view, { write: true });
+    void reply.header('location', `/v1/campaign-events/${view.id}`);
     return view;
   }
 
@@ -105,17 +102,10 @@ export class CampaignEventsController {
     413: ['tooLarge'],
     415: ['mediaType'],
   })
-  async change(
-    @Ctx() ctx: RequestContext,
-    @Param('id') id: string,
-    @Body() body: PatchCampaignBody,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<CampaignView> {
+  @WrittenResource()
+  async change(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: PatchCampaignBody, @Headers('if-match') ifMatch: string | undefined): Promise<CampaignView> {
     const request = changeRequest(pathId(id), body, expectedVersions(ifMatch, id), ctx);
-    const view = campaignView(await this.reads.write(ctx, () => this.client.send(CampaignsMessages.changeCampaign, request, ctx)));
-    sendResource(reply, view, { write: true });
-    return view;
+    return campaignView(await this.reads.write(ctx, () => this.client.send(CampaignsMessages.changeCampaign, request, ctx)));
   }
 
   @Delete(':id')
