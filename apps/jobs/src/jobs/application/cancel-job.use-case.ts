@@ -3,11 +3,11 @@ import { ConflictError, NotFoundError, type RequestContext } from '#common';
 import { UnitOfWork, type JobData } from '#messaging';
 import { isFinal, Step } from '../domain/job-position.js';
 import { tenantOf } from '../domain/tenant.js';
-import { jobData, JobRepository } from '../infrastructure/job.repository.js';
-import { applyReports } from '../infrastructure/status-reports.js';
-import { CancelSignals } from '../queue/cancel-signals.js';
-import { JobQueues } from '../queue/job-queues.js';
-import { publishStatus } from '../queue/status-writer.js';
+import { CancelBroadcast } from './cancel-broadcast.port.js';
+import { JobQueue } from './job-queue.port.js';
+import { JobStore } from './job-store.port.js';
+import { publishStatus } from './status-writer.js';
+import { jobData } from './views.js';
 
 /**
  * POST /v1/jobs/{id}/cancel (admin): the job becomes `cancelled` (with `job.cancelled`) at
@@ -21,25 +21,25 @@ export class CancelJob {
 
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly jobs: JobRepository,
-    private readonly queues: JobQueues,
-    private readonly cancels: CancelSignals,
+    private readonly jobs: JobStore,
+    private readonly queue: JobQueue,
+    private readonly cancels: CancelBroadcast,
   ) {}
 
   async execute(ctx: RequestContext, input: { id: string }): Promise<JobData> {
     const tenant = tenantOf(ctx);
-    const row = await this.uow.run(ctx, async (tx) => {
-      const current = await this.jobs.findById(tenant, input.id, { manager: tx.manager, lock: true });
+    const job = await this.uow.run(ctx, async (tx) => {
+      const current = await this.jobs.findById(tenant, input.id, { tx, lock: true });
       if (!current) throw new NotFoundError('Job', input.id);
       if (isFinal(current.status)) throw new ConflictError('JOB_ALREADY_FINAL', `Job ${input.id} is already ${current.status}.`, { jobStatus: current.status });
-      const [changed] = await applyReports(tx.manager, [
+      const [changed] = await this.jobs.applyReports(tx, [
         { id: current.id, tenant, status: 'cancelled', attempt: current.attempt, step: Step.cancelled, finishedAt: new Date() },
       ]);
       await publishStatus(tx, changed!, 'cancelled');
       return changed!;
     });
-    await this.cancels.publish(row.id).catch((error) => this.logger.warn({ err: error }, `could not signal the cancellation of job ${row.id}`));
-    await this.queues.remove(row.name, row.id).catch(() => false);
-    return jobData(row);
+    await this.cancels.publish(job.id).catch((error) => this.logger.warn({ err: error }, `could not signal the cancellation of job ${job.id}`));
+    await this.queue.remove(job.name, job.id).catch(() => false);
+    return jobData(job);
   }
 }

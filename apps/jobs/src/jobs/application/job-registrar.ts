@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, newId, stableHash } from '#common';
 import { JobsEvents, Transaction } from '#messaging';
+import type { Job } from '../domain/job.js';
 import type { Tenant } from '../domain/tenant.js';
-import { jobData, JobRepository, JobRow, type NewJob } from '../infrastructure/job.repository.js';
+import { JobStore, type NewJob } from './job-store.port.js';
+import { tenantJobData } from './views.js';
 
 export interface Registration {
   name: string;
@@ -27,28 +29,28 @@ export interface ScheduleRun {
  */
 @Injectable()
 export class JobRegistrar {
-  constructor(private readonly jobs: JobRepository) {}
+  constructor(private readonly jobs: JobStore) {}
 
-  async register(tx: Transaction, tenant: Tenant, input: Registration): Promise<{ row: JobRow; replayed: boolean }> {
+  async register(tx: Transaction, tenant: Tenant, input: Registration): Promise<{ job: Job; replayed: boolean }> {
     const key = input.idempotencyKey ?? null;
     const hash = key === null ? null : requestHash(input);
-    const row = await this.insert(tx, tenant, { name: input.name, params: input.params, runAt: input.runAt, idempotencyKey: key, requestHash: hash });
-    if (row) return { row, replayed: false };
-    const first = await this.jobs.findByIdempotencyKey(tx.manager, tenant, key!);
+    const job = await this.insert(tx, tenant, { name: input.name, params: input.params, runAt: input.runAt, idempotencyKey: key, requestHash: hash });
+    if (job) return { job, replayed: false };
+    const first = await this.jobs.findByIdempotencyKey(tx, tenant, key!);
     if (!first) throw new ConflictError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key is being used by a concurrent request.');
-    if (first.request_hash !== hash) {
+    if (first.requestHash !== hash) {
       throw new ConflictError('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key ${key} was used for another request body (job ${first.id}).`, { jobId: first.id });
     }
-    return { row: first, replayed: true };
+    return { job: first, replayed: true };
   }
 
   /** The run's job, or null when it is registered already (another replica's tick). */
-  registerRun(tx: Transaction, tenant: Tenant, run: ScheduleRun): Promise<JobRow | null> {
+  registerRun(tx: Transaction, tenant: Tenant, run: ScheduleRun): Promise<Job | null> {
     return this.insert(tx, tenant, { name: run.name, params: run.params, runAt: null, scheduleId: run.scheduleId, scheduleRunAt: run.dueAt });
   }
 
-  private async insert(tx: Transaction, tenant: Tenant, job: Partial<NewJob> & Pick<NewJob, 'name' | 'params' | 'runAt'>): Promise<JobRow | null> {
-    const row = await this.jobs.insert(tx.manager, {
+  private async insert(tx: Transaction, tenant: Tenant, job: Partial<NewJob> & Pick<NewJob, 'name' | 'params' | 'runAt'>): Promise<Job | null> {
+    const inserted = await this.jobs.insert(tx, {
       id: newId(),
       tenant,
       scheduleId: null,
@@ -58,12 +60,12 @@ export class JobRegistrar {
       createdAt: new Date(),
       ...job,
     });
-    if (row) await tx.publish({ type: JobsEvents.registered, aggregateId: row.id, aggregateVersion: 0, payload: { tenant: row.tenant, ...jobData(row) } });
-    return row;
+    if (inserted) await tx.publish({ type: JobsEvents.registered, aggregateId: inserted.id, aggregateVersion: 0, payload: tenantJobData(inserted) });
+    return inserted;
   }
 }
 
 /** The body a key stands for: name, params (keys sorted) and runAt. */
-export function requestHash(input: Registration): string {
+function requestHash(input: Registration): string {
   return stableHash({ name: input.name, params: input.params, runAt: input.runAt?.toISOString() ?? null });
 }

@@ -3,8 +3,8 @@ import { ValidationError, type RequestContext } from '#common';
 import { UnitOfWork, type RegisterJobRequest, type RegisterJobResponse } from '#messaging';
 import { definitionFor } from '../definitions/index.js';
 import { tenantOf } from '../domain/tenant.js';
-import { jobData } from '../infrastructure/job.repository.js';
 import { JobRegistrar } from './job-registrar.js';
+import { jobData } from './views.js';
 
 /** POST /v1/jobs: validates the definition's params, stores the job and `job.registered` together. */
 @Injectable()
@@ -24,9 +24,9 @@ export class RegisterJob {
     if (key !== undefined && (typeof key !== 'string' || key.length < 1 || key.length > 200)) {
       throw ValidationError.field('Idempotency-Key', 'must be 1 to 200 characters');
     }
-    const { row, replayed } = await this.uow.run(ctx, (tx) =>
+    const { job, replayed } = await this.uow.run(ctx, (tx) =>
       this.registrar.register(tx, tenant, { name: definition.name, params, runAt, idempotencyKey: key ?? null }),
     );
-    return { job: jobData(row), replayed };
+    return { job: jobData(job), replayed };
   }
 }

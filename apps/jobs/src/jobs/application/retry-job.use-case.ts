@@ -3,10 +3,10 @@ import { ConflictError, NotFoundError, type RequestContext } from '#common';
 import { UnitOfWork, type JobData } from '#messaging';
 import { Step } from '../domain/job-position.js';
 import { tenantOf } from '../domain/tenant.js';
-import { jobData, JobRepository } from '../infrastructure/job.repository.js';
-import { applyReports } from '../infrastructure/status-reports.js';
-import { JobQueues } from '../queue/job-queues.js';
-import { publishStatus } from '../queue/status-writer.js';
+import { JobQueue } from './job-queue.port.js';
+import { JobStore } from './job-store.port.js';
+import { publishStatus } from './status-writer.js';
+import { jobData } from './views.js';
 
 /**
  * POST /v1/jobs/{id}/retry (admin): a `failed` job goes back to `queued` (with `job.queued`) at
@@ -20,28 +20,28 @@ export class RetryJob {
 
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly jobs: JobRepository,
-    private readonly queues: JobQueues,
+    private readonly jobs: JobStore,
+    private readonly queue: JobQueue,
   ) {}
 
   async execute(ctx: RequestContext, input: { id: string }): Promise<JobData> {
     const tenant = tenantOf(ctx);
-    const row = await this.uow.run(ctx, async (tx) => {
-      const current = await this.jobs.findById(tenant, input.id, { manager: tx.manager, lock: true });
+    const job = await this.uow.run(ctx, async (tx) => {
+      const current = await this.jobs.findById(tenant, input.id, { tx, lock: true });
       if (!current) throw new NotFoundError('Job', input.id);
       if (current.status !== 'failed') throw new ConflictError('JOB_NOT_FAILED', `Only a failed job can be retried; job ${input.id} is ${current.status}.`, { jobStatus: current.status });
-      const [changed] = await applyReports(tx.manager, [
+      const [changed] = await this.jobs.applyReports(tx, [
         { id: current.id, tenant, status: 'queued', attempt: current.attempt, step: Step.retried, retry: true, error: null, result: null, progress: null, finishedAt: null },
       ]);
       await publishStatus(tx, changed!, 'queued');
       return changed!;
     });
     try {
-      await this.queues.remove(row.name, row.id);
-      await this.queues.enqueue({ id: row.id, tenant: row.tenant, name: row.name, params: row.params, runAt: null, attempts: row.attempts, attempt: row.attempt });
+      await this.queue.remove(job.name, job.id);
+      await this.queue.enqueue({ id: job.id, tenant: job.tenant, name: job.name, params: job.params, runAt: null, attempts: job.attempts, attempt: job.attempt });
     } catch (error) {
-      this.logger.warn({ err: error }, `job ${row.id} is queued in the store; the reconciler will enqueue it`);
+      this.logger.warn({ err: error }, `job ${job.id} is queued in the store; the reconciler will enqueue it`);
     }
-    return jobData(row);
+    return jobData(job);
   }
 }

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import { TIME_ID_CURSOR, toPage } from '#common';
-import type { JobData, JobPage, JobStatus, TenantJobData } from '#messaging';
+import type { DataSource } from 'typeorm';
+import { TIME_ID_CURSOR, toPage, type Page } from '#common';
+import type { JobStatus, Transaction } from '#messaging';
+import { JobStore, type JobFilter, type NewJob } from '../application/job-store.port.js';
+import type { Job } from '../domain/job.js';
+import type { StatusReport } from '../domain/status-report.js';
 import type { Tenant } from '../domain/tenant.js';
 
 /** `jobs.jobs` as `SELECT *` returns it. */
-export interface JobRow {
+interface JobRow {
   id: string;
   tenant: string;
   name: string;
@@ -29,108 +32,74 @@ export interface JobRow {
   updated_at: Date;
 }
 
-export interface NewJob {
-  id: string;
-  tenant: Tenant;
-  name: string;
-  params: unknown;
-  runAt: Date | null;
-  scheduleId: string | null;
-  /** A schedule's run: the instant it was due (unique per schedule). */
-  scheduleRunAt: Date | null;
-  idempotencyKey: string | null;
-  requestHash: string | null;
-  createdAt: Date;
-}
-
-export interface JobFilter {
-  status?: JobStatus;
-  name?: string;
-  limit: number;
-  cursor?: string;
-}
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-export function jobData(row: JobRow): JobData {
+function toJob(row: JobRow): Job {
   return {
     id: row.id,
+    tenant: row.tenant,
     name: row.name,
     params: row.params,
     status: row.status,
     progress: row.progress,
-    result: row.result ?? null,
-    error: row.error ?? null,
+    result: row.result,
+    error: row.error,
     attempts: row.attempts,
-    runAt: iso(row.run_at),
+    attempt: row.attempt,
+    step: row.step,
+    runAt: row.run_at,
     scheduleId: row.schedule_id,
-    createdAt: row.created_at.toISOString(),
-    startedAt: iso(row.started_at),
-    finishedAt: iso(row.finished_at),
+    requestHash: row.request_hash,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
   };
 }
 
-export function tenantJobData(row: JobRow): TenantJobData {
-  return { tenant: row.tenant, ...jobData(row) };
-}
+const first = (rows: JobRow[]): Job | null => (rows[0] ? toJob(rows[0]) : null);
 
-/**
- * The job store. Tenant data: every query a caller can reach takes the tenant first; the only
- * unscoped reads are the operators' list (`listAll`, behind the ops rule) and the system's own
- * scans (reconciler, retention), which act on ids they read from this table.
- */
+/** The job store in `jobs.jobs`, in raw SQL: the status writes are one statement over a whole batch. */
 @Injectable()
-export class JobRepository {
+export class JobRepository implements JobStore {
   constructor(@InjectDataSource('jobs') private readonly dataSource: DataSource) {}
 
-  /**
-   * Inserts a job, unless its Idempotency-Key is taken (jobs_idempotency) or its schedule's run
-   * is registered already (jobs_schedule_run): then null (the caller reads the first).
-   */
-  async insert(manager: EntityManager, job: NewJob): Promise<JobRow | null> {
-    const rows: JobRow[] = await manager.query(
+  async insert(tx: Transaction, job: NewJob): Promise<Job | null> {
+    // ON CONFLICT: jobs_idempotency (the key is taken) or jobs_schedule_run (the run is registered).
+    const rows: JobRow[] = await tx.manager.query(
       `INSERT INTO jobs.jobs (id, tenant, name, params, status, run_at, schedule_id, schedule_run_at, idempotency_key, request_hash, created_at, updated_at)
        VALUES ($1, $2, $3, $4, 'registered', $5, $6, $7, $8, $9, $10, $10)
        ON CONFLICT DO NOTHING
        RETURNING *`,
       [job.id, job.tenant, job.name, JSON.stringify(job.params), job.runAt, job.scheduleId, job.scheduleRunAt, job.idempotencyKey, job.requestHash, job.createdAt],
     );
-    return rows[0] ?? null;
+    return first(rows);
   }
 
-  async findByIdempotencyKey(manager: EntityManager, tenant: Tenant, key: string): Promise<JobRow | null> {
-    const rows: JobRow[] = await manager.query(`SELECT * FROM jobs.jobs WHERE tenant = $1 AND idempotency_key = $2`, [tenant, key]);
-    return rows[0] ?? null;
+  async findByIdempotencyKey(tx: Transaction, tenant: Tenant, key: string): Promise<Job | null> {
+    return first(await tx.manager.query(`SELECT * FROM jobs.jobs WHERE tenant = $1 AND idempotency_key = $2`, [tenant, key]));
   }
 
-  async findById(tenant: Tenant, id: string, options: { manager?: EntityManager; lock?: boolean } = {}): Promise<JobRow | null> {
-    const rows: JobRow[] = await (options.manager ?? this.dataSource.manager).query(
-      `SELECT * FROM jobs.jobs WHERE tenant = $1 AND id = $2${options.lock ? ' FOR UPDATE' : ''}`,
-      [tenant, id],
-    );
-    return rows[0] ?? null;
+  async findById(tenant: Tenant, id: string, within?: { tx: Transaction; lock?: boolean }): Promise<Job | null> {
+    const manager = within?.tx.manager ?? this.dataSource.manager;
+    return first(await manager.query(`SELECT * FROM jobs.jobs WHERE tenant = $1 AND id = $2${within?.lock ? ' FOR UPDATE' : ''}`, [tenant, id]));
   }
 
-  /** The tenant's jobs, newest first (keyset on created_at, id). */
-  async list(tenant: Tenant, filter: JobFilter): Promise<JobPage> {
-    return this.page(filter, [`tenant = $1`], [tenant], jobData);
+  async list(tenant: Tenant, filter: JobFilter): Promise<Page<Job>> {
+    return this.page(filter, [`tenant = $1`], [tenant]);
   }
 
-  /** Every tenant's jobs, newest first; operators only. */
-  async listAll(filter: JobFilter & { tenant?: string }): Promise<JobPage<TenantJobData>> {
-    return filter.tenant === undefined ? this.page(filter, [], [], tenantJobData) : this.page(filter, [`tenant = $1`], [filter.tenant], tenantJobData);
+  async listAll(filter: JobFilter & { tenant?: string }): Promise<Page<Job>> {
+    return filter.tenant === undefined ? this.page(filter, [], []) : this.page(filter, [`tenant = $1`], [filter.tenant]);
   }
 
-  /** Jobs not finished and not touched for `idleMs`: the reconciler's candidates. */
-  async unfinished(idleMs: number, limit: number): Promise<JobRow[]> {
-    return this.dataSource.query(
+  async unfinished(idleMs: number, limit: number): Promise<Job[]> {
+    const rows: JobRow[] = await this.dataSource.query(
       `SELECT * FROM jobs.jobs WHERE status IN ('registered', 'queued', 'running') AND updated_at < now() - make_interval(secs => $1)
        ORDER BY updated_at LIMIT $2`,
       [idleMs / 1000, limit],
     );
+    return rows.map(toJob);
   }
 
-  /** Retention: deletes finished jobs older than `days`, a batch at a time; the number deleted. */
+  /** A batch at a time, so no statement holds many rows. */
   async deleteFinishedBefore(days: number, batch = 5000): Promise<number> {
     let total = 0;
     for (;;) {
@@ -144,7 +113,65 @@ export class JobRepository {
     }
   }
 
-  private async page<T>(filter: JobFilter, where: string[], params: unknown[], map: (row: JobRow) => T): Promise<JobPage<T>> {
+  /**
+   * One statement for all the reports. The WHERE clause is the ordering rule (the row lock of the
+   * UPDATE serialises concurrent writers, whatever the interleaving). A progress report also
+   * applies at the same position when it does not go down.
+   */
+  async applyReports(tx: Transaction, reports: StatusReport[]): Promise<Job[]> {
+    if (reports.length === 0) return [];
+    const records = reports.map((r) => ({
+      id: r.id,
+      tenant: r.tenant,
+      status: r.status,
+      attempt: r.attempt,
+      step: r.step,
+      attempts: r.attempts ?? null,
+      progress: r.progress ?? null,
+      set_progress: r.progress !== undefined,
+      result: r.result === undefined ? null : JSON.stringify(r.result),
+      set_result: r.result !== undefined,
+      error: r.error ?? null,
+      set_error: r.error !== undefined,
+      started_at: r.startedAt?.toISOString() ?? null,
+      finished_at: r.finishedAt ? r.finishedAt.toISOString() : null,
+      set_finished: r.finishedAt !== undefined,
+      retry: r.retry === true,
+    }));
+    // TypeORM answers an UPDATE ... RETURNING on PostgreSQL as [rows, affectedCount].
+    const answer: unknown[] = await tx.manager.query(
+      `UPDATE jobs.jobs j SET
+         status = COALESCE(r.status, j.status),
+         attempt = r.attempt,
+         step = r.step,
+         attempts = GREATEST(j.attempts, COALESCE(r.attempts, j.attempts)),
+         progress = CASE WHEN r.set_progress THEN r.progress ELSE j.progress END,
+         result = CASE WHEN r.set_result THEN r.result::jsonb ELSE j.result END,
+         error = CASE WHEN r.set_error THEN r.error ELSE j.error END,
+         started_at = COALESCE(r.started_at, j.started_at),
+         finished_at = CASE WHEN r.set_finished THEN r.finished_at ELSE j.finished_at END,
+         updated_at = now()
+       FROM jsonb_to_recordset($1::jsonb) AS r(
+         id uuid, tenant text, status text, attempt int, step int, attempts int, progress int, set_progress boolean,
+         result text, set_result boolean, error jsonb, set_error boolean, started_at timestamptz,
+         finished_at timestamptz, set_finished boolean, retry boolean)
+       WHERE j.id = r.id AND j.tenant = r.tenant
+         AND (j.status NOT IN ('succeeded', 'failed', 'cancelled') OR (r.retry AND j.status = 'failed'))
+         AND ((j.attempt, j.step) < (r.attempt, r.step)
+              OR (r.status IS NULL AND j.status = 'running' AND j.attempt = r.attempt AND j.step = r.step AND COALESCE(j.progress, 0) <= r.progress))
+       RETURNING j.*`,
+      [JSON.stringify(records)],
+    );
+    return ((Array.isArray(answer[0]) ? answer[0] : answer) as JobRow[]).map(toJob);
+  }
+
+  async statusesOf(ids: string[]): Promise<Map<string, JobStatus>> {
+    const rows: Array<{ id: string; status: JobStatus }> = await this.dataSource.query(`SELECT id, status FROM jobs.jobs WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(rows.map((row) => [row.id, row.status]));
+  }
+
+  /** Newest first, keyset on (created_at, id). */
+  private async page(filter: JobFilter, where: string[], params: unknown[]): Promise<Page<Job>> {
     const after = TIME_ID_CURSOR.decode(filter.cursor);
     const param = (value: unknown) => `$${params.push(value)}`;
     const conditions = [...where];
@@ -156,6 +183,6 @@ export class JobRepository {
        ORDER BY created_at DESC, id DESC LIMIT ${param(filter.limit + 1)}`,
       params,
     );
-    return toPage(rows, filter.limit, TIME_ID_CURSOR, (row) => ({ at: row.created_at.toISOString(), id: row.id }), map);
+    return toPage(rows, filter.limit, TIME_ID_CURSOR, (row) => ({ at: row.created_at.toISOString(), id: row.id }), toJob);
   }
 }

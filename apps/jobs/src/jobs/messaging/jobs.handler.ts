@@ -2,11 +2,16 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { contextOf, JobsMessages, type RequestEnvelope, type RequestOf, type ResponseOf } from '#messaging';
 import { CancelJob } from '../application/cancel-job.use-case.js';
+import { CreateSchedule } from '../application/create-schedule.use-case.js';
+import { DeleteSchedule } from '../application/delete-schedule.use-case.js';
+import { GetJob } from '../application/get-job.use-case.js';
+import { GetSchedule } from '../application/get-schedule.use-case.js';
+import { ListAllJobs } from '../application/list-all-jobs.use-case.js';
 import { ListDefinitions } from '../application/list-definitions.use-case.js';
-import { GetJob, ListAllJobs, ListJobs } from '../application/read-jobs.use-case.js';
+import { ListJobs } from '../application/list-jobs.use-case.js';
+import { ListSchedules } from '../application/list-schedules.use-case.js';
 import { RegisterJob } from '../application/register-job.use-case.js';
 import { RetryJob } from '../application/retry-job.use-case.js';
-import { CreateSchedule, DeleteSchedule, GetSchedule, ListSchedules } from '../application/schedules.use-case.js';
 
 type M = typeof JobsMessages;
 type In<P extends keyof M> = RequestEnvelope<RequestOf<M[P]>>;

@@ -6,7 +6,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, NotFoundError, toAppError, toProblem, UnauthenticatedError } from '#common';
-import { JobsConfig } from '../../jobs.config.js';
+import { JobsConfig } from '../../../jobs.config.js';
 import { JobQueues } from './job-queues.js';
 import { LoginThrottle } from './login-throttle.js';
 

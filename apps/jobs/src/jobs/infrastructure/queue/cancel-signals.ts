@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { RedisService } from '#common';
+import { CancelBroadcast } from '../../application/cancel-broadcast.port.js';
+import { CancelledSignal } from './cancelled-signal.error.js';
 
 /**
  * Cancellation of running jobs across processes: the cancel use case publishes the job id on
@@ -11,7 +12,7 @@ import { RedisService } from '#common';
  * report is ignored because the stored status is already `cancelled` (a final status).
  */
 @Injectable()
-export class CancelSignals implements OnModuleInit, OnApplicationShutdown {
+export class CancelSignals implements CancelBroadcast, OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(CancelSignals.name);
   private readonly running = new Map<string, AbortController>();
   private subscriber: Redis | null = null;
@@ -47,25 +48,5 @@ export class CancelSignals implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.subscriber?.disconnect();
-  }
-}
-
-/** The abort reason of a cancelled job. */
-export class CancelledSignal extends Error {
-  constructor() {
-    super('The job was cancelled.');
-    this.name = 'CancelledSignal';
-  }
-}
-
-/**
- * How a run of a cancelled job ends in BullMQ: failed without retry, with this reason, for the
- * moment until its worker removes it from the queue (BullMQ has no cancelled state, and the
- * dashboard would offer to retry a failed job the store holds as final).
- */
-export class JobCancelled extends UnrecoverableError {
-  constructor(id: string) {
-    super(`cancelled: job ${id} was cancelled (POST /v1/jobs/${id}/cancel); its status is cancelled, it is not retried`);
-    this.name = 'JobCancelled';
   }
 }

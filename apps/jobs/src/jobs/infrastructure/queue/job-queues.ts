@@ -1,23 +1,10 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Job, Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import { activeTraceparent, isRedisUnavailable, RedisService } from '#common';
-import { JobsConfig } from '../../jobs.config.js';
-import { JOB_DEFINITIONS, findDefinition } from '../definitions/index.js';
+import { JobsConfig } from '../../../jobs.config.js';
+import { JobQueue, type Enqueueable, type QueuedJob } from '../../application/job-queue.port.js';
+import { JOB_DEFINITIONS, findDefinition } from '../../definitions/index.js';
 import { enqueuedData, type QueuedJobData } from './queued-job-data.js';
-
-export type { QueuedJobData } from './queued-job-data.js';
-
-export interface Enqueueable {
-  id: string;
-  tenant: string;
-  name: string;
-  params: unknown;
-  runAt: Date | null;
-  /** Attempts started so far. */
-  attempts: number;
-  /** The attempt of the job's stored position, when ahead of `attempts` (runs handed back at shutdown). */
-  attempt?: number;
-}
 
 /**
  * One BullMQ queue per definition (its concurrency, attempts and timeout are its own), named
@@ -25,21 +12,21 @@ export interface Enqueueable {
  * adding a job that is already there does nothing, so a redelivered `job.registered`, the
  * reconciler and the scheduler can all enqueue the same job safely. Finished jobs stay in the
  * queue JOBS_QUEUE_RETENTION_S (1 day) for the dashboard, then BullMQ removes them.
+ * Made with BullMQ itself, as the workers are: job-workers.ts says why not with @nestjs/bullmq.
  */
 @Injectable()
-export class JobQueues implements OnApplicationShutdown {
+export class JobQueues implements JobQueue, OnApplicationShutdown {
   private readonly logger = new Logger(JobQueues.name);
   private readonly queues = new Map<string, Queue>();
-  readonly prefix: string;
 
   constructor(
     redis: RedisService,
     private readonly config: JobsConfig,
   ) {
-    this.prefix = redis.key('bull');
+    const prefix = redis.key('bull');
     const connection = redis.connect('bullmq-queues', { maxRetriesPerRequest: 1, enableOfflineQueue: true });
     for (const definition of JOB_DEFINITIONS) {
-      const queue = new Queue(definition.name, { connection, prefix: this.prefix });
+      const queue = new Queue(definition.name, { connection, prefix });
       // Without a listener BullMQ prints every error with its stack; an outage is RedisService's to report.
       queue.on('error', (error) => {
         if (!isRedisUnavailable(error)) this.logger.warn({ err: error }, `queue ${definition.name}: ${error.message}`);
@@ -52,7 +39,7 @@ export class JobQueues implements OnApplicationShutdown {
     return [...this.queues.values()];
   }
 
-  queue(name: string): Queue {
+  private queue(name: string): Queue {
     const queue = this.queues.get(name);
     if (!queue) throw new Error(`No queue for job definition ${name}`);
     return queue;
@@ -76,8 +63,9 @@ export class JobQueues implements OnApplicationShutdown {
     });
   }
 
-  async find(name: string, id: string): Promise<Job<QueuedJobData> | undefined> {
-    return (await this.queues.get(name)?.getJob(id)) as Job<QueuedJobData> | undefined;
+  async find(name: string, id: string): Promise<QueuedJob | undefined> {
+    const job = await this.queues.get(name)?.getJob(id);
+    return job ? { state: await job.getState(), failedReason: job.failedReason } : undefined;
   }
 
   /** Removes a job that is not running (waiting, delayed, finished); false when it is locked by a worker. */

@@ -2,15 +2,18 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, 
 import { Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { inSpan, isRedisUnavailable, isUuid, newId, RedisService, SpanKind, systemContext } from '#common';
 import { MessagingClient } from '#messaging';
-import { JobsConfig } from '../../jobs.config.js';
-import { JOB_DEFINITIONS, type JobDefinition } from '../definitions/index.js';
-import { JobError, JobErrorCodes } from '../domain/job-error.js';
-import { Step } from '../domain/job-position.js';
-import type { StatusReport } from '../infrastructure/status-reports.js';
-import { CancelledSignal, CancelSignals, JobCancelled } from './cancel-signals.js';
+import { JobsConfig } from '../../../jobs.config.js';
+import { StatusWriter } from '../../application/status-writer.js';
+import { JOB_DEFINITIONS, type JobDefinition } from '../../definitions/index.js';
+import { JobError, JobErrorCodes } from '../../domain/job-error.js';
+import { Step } from '../../domain/job-position.js';
+import type { StatusReport } from '../../domain/status-report.js';
+import { CancelSignals } from './cancel-signals.js';
+import { CancelledSignal } from './cancelled-signal.error.js';
+import { JobCancelled } from './job-cancelled.error.js';
 import { handedBack, runNumbers, type QueuedJobData } from './queued-job-data.js';
-import { drainWithin, WorkerShutdown } from './shutdown-grace.js';
-import { StatusWriter } from './status-writer.js';
+import { drainWithin } from './shutdown-grace.js';
+import { WorkerShutdown } from './worker-shutdown.error.js';
 
 const PROGRESS_EVERY_MS = 1000;
 
@@ -32,6 +35,18 @@ const PROGRESS_EVERY_MS = 1000;
  * reason and handed back to the queue the way BullMQ documents it (`moveToWait` with the job's
  * lock token, then `WaitingError`): no attempt is used, the store says `queued` again, and
  * another worker takes the job at once (not after the stalled-job check).
+ *
+ * BullMQ directly, not @nestjs/bullmq (hence not a dependency): its @Processor binds a class to
+ * one queue name and its worker options at decoration time, and gives the worker the queue's
+ * connection unless the decorator names one. Here there is one worker per entry of
+ * JOB_DEFINITIONS, with options known only at runtime (the definition's concurrency ×
+ * JOBS_CONCURRENCY_FACTOR, JOBS_LOCK_MS) and a connection of its own from RedisService (named in
+ * CLIENT LIST and logs, closed with the others) that waits out an outage (no retry limit), where
+ * the queues' connection gives up after one retry so that an enqueue during an outage errs and
+ * the reconciler enqueues later. It
+ * would take a class per definition, or classes made at runtime; the grace and hand-back above
+ * would stay ours; and @InjectQueue has no taker, since jobs are enqueued by a name known only
+ * at runtime (JobQueues looks the queue up).
  */
 @Injectable()
 export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {

@@ -19,11 +19,3 @@ export async function drainWithin(drained: Promise<unknown>, graceMs: number, on
   await settled;
   return false;
 }
-
-/** The abort reason of a job still running when its worker's shutdown grace ended. */
-export class WorkerShutdown extends Error {
-  constructor() {
-    super('The worker shut down while the job ran; the job goes back to the queue.');
-    this.name = 'WorkerShutdown';
-  }
-}

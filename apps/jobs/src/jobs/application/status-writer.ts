@@ -1,10 +1,10 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { systemContext } from '#common';
 import { JobsEvents, Transaction, UnitOfWork, type JobStatus } from '#messaging';
-import { jobData, JobRow } from '../infrastructure/job.repository.js';
-import { applyReports, StatusReport } from '../infrastructure/status-reports.js';
+import type { Job } from '../domain/job.js';
+import type { StatusReport } from '../domain/status-report.js';
+import { JobStore } from './job-store.port.js';
+import { tenantJobData } from './views.js';
 
 export interface WriteOutcome {
   applied: boolean;
@@ -30,7 +30,7 @@ export class StatusWriter implements OnApplicationShutdown {
 
   constructor(
     private readonly uow: UnitOfWork,
-    @InjectDataSource('jobs') private readonly dataSource: DataSource,
+    private readonly jobs: JobStore,
   ) {}
 
   write(report: StatusReport): Promise<WriteOutcome> {
@@ -71,23 +71,19 @@ export class StatusWriter implements OnApplicationShutdown {
 
   private async writeBatch(reports: StatusReport[]): Promise<WriteOutcome[]> {
     const changed = await this.uow.run(systemContext(`jobs-status-${Date.now()}`), async (tx) => {
-      const rows = await applyReports(tx.manager, reports);
-      const byId = new Map(rows.map((row) => [row.id, row]));
+      const jobs = await this.jobs.applyReports(tx, reports);
+      const byId = new Map(jobs.map((job) => [job.id, job]));
       for (const report of reports) {
-        const row = byId.get(report.id);
-        if (row) await publishStatus(tx, row, report.status);
+        const job = byId.get(report.id);
+        if (job) await publishStatus(tx, job, report.status);
       }
       return byId;
     });
     const missing = reports.filter((r) => !changed.has(r.id)).map((r) => r.id);
-    const current = new Map<string, JobStatus>();
-    if (missing.length > 0) {
-      const rows: Array<{ id: string; status: JobStatus }> = await this.dataSource.query(`SELECT id, status FROM jobs.jobs WHERE id = ANY($1::uuid[])`, [missing]);
-      for (const row of rows) current.set(row.id, row.status);
-    }
+    const current = missing.length > 0 ? await this.jobs.statusesOf(missing) : new Map<string, JobStatus>();
     return reports.map((r) => {
-      const row = changed.get(r.id);
-      return row ? { applied: true, status: row.status } : { applied: false, status: current.get(r.id) ?? null };
+      const job = changed.get(r.id);
+      return job ? { applied: true, status: job.status } : { applied: false, status: current.get(r.id) ?? null };
     });
   }
 }
@@ -102,16 +98,16 @@ const EVENT_OF: Record<JobStatus, string> = {
 };
 
 /**
- * The status event of a changed row, on behalf of the job's tenant. `aggregateVersion` is the
- * row's position folded into one increasing number (attempt × 100 + step), so a consumer can
+ * The status event of a changed job, on behalf of the job's tenant. `aggregateVersion` is the
+ * job's position folded into one increasing number (attempt × 100 + step), so a consumer can
  * keep the latest with a plain comparison.
  */
-export async function publishStatus(tx: Transaction, row: JobRow, status: JobStatus | null): Promise<void> {
-  const ctx = systemContext(`job:${row.id}`, row.tenant);
+export async function publishStatus(tx: Transaction, job: Job, status: JobStatus | null): Promise<void> {
+  const ctx = systemContext(`job:${job.id}`, job.tenant);
   await new Transaction(tx.manager, 'jobs', ctx).publish({
     type: status === null ? JobsEvents.progress : EVENT_OF[status],
-    aggregateId: row.id,
-    aggregateVersion: row.attempt * 100 + row.step,
-    payload: { tenant: row.tenant, ...jobData(row) },
+    aggregateId: job.id,
+    aggregateVersion: job.attempt * 100 + job.step,
+    payload: tenantJobData(job),
   });
 }

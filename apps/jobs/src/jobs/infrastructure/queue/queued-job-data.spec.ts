@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isAfter, Step } from '../domain/job-position.js';
+import { isAfter, Step } from '../../domain/job-position.js';
 import { enqueuedData, handedBack, runNumbers } from './queued-job-data.js';
 
 describe('run numbers of a queued job', () => {
