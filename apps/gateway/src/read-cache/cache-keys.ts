@@ -6,7 +6,7 @@ import type { ListRequest } from '#messaging';
  * are already gone, and `?limit=50` and no limit are one key. Parts are joined with a
  * separator that cannot occur in the values' positions (each part is prefixed by its name).
  */
-export type CachedRoute = 'campaigns' | 'campaigns.live' | 'campaign' | 'campaign.events' | 'events.live' | 'event' | 'boundary';
+export type CachedRoute = 'campaigns' | 'campaign' | 'campaign.events' | 'events.live' | 'event' | 'boundary';
 
 export function listKey(route: CachedRoute, request: ListRequest & { id?: string }): string {
   let key = `${route}|l=${request.limit}`;

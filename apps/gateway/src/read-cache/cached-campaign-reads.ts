@@ -24,8 +24,9 @@ export class CachedCampaignReads implements CampaignReadModel {
     return this.read(ctx, listKey('campaigns', request), () => this.client.send(CampaignsMessages.listCampaigns, request, ctx));
   }
 
+  /** The campaigns list filtered on `live`: one message and one cache entry with `?status=live`. */
   liveCampaigns(ctx: RequestContext, request: ListRequest) {
-    return this.read(ctx, listKey('campaigns.live', request), () => this.client.send(CampaignsMessages.listLiveCampaigns, request, ctx));
+    return this.campaigns(ctx, { ...request, status: 'live' });
   }
 
   campaign(ctx: RequestContext, id: string) {

@@ -16,7 +16,6 @@ export const CampaignsMessages = {
   createCampaign: 'campaigns.campaign.create',
   getCampaign: 'campaigns.campaign.get',
   listCampaigns: 'campaigns.campaign.list',
-  listLiveCampaigns: 'campaigns.campaign.list-live',
   listCampaignEvents: 'campaigns.campaign.list-events',
   changeCampaign: 'campaigns.campaign.change',
   deleteCampaign: 'campaigns.campaign.delete',
@@ -96,7 +95,6 @@ export interface CampaignsContract {
   'campaigns.campaign.create': { request: CreateCampaignRequest; response: CampaignData };
   'campaigns.campaign.get': { request: { id: string }; response: CampaignData };
   'campaigns.campaign.list': { request: ListRequest; response: PageData<CampaignData> };
-  'campaigns.campaign.list-live': { request: Omit<ListRequest, 'status'>; response: PageData<CampaignData> };
   'campaigns.campaign.list-events': { request: ListRequest & { id: string }; response: PageData<EventData> };
   'campaigns.campaign.change': { request: ChangeRequest; response: CampaignData };
   'campaigns.campaign.delete': { request: Precondition & { id: string }; response: { deleted: true } };

@@ -62,12 +62,6 @@ export class CampaignsHandler {
     return this.listCampaigns.execute(contextOf(envelope), envelope.data);
   }
 
-  /** The campaigns live right now (start ≤ now < end): what the mobile apps show most. */
-  @MessagePattern(CampaignsMessages.listLiveCampaigns)
-  onListLiveCampaigns(envelope: In<'listLiveCampaigns'>): Promise<PageData<CampaignData>> {
-    return this.listCampaigns.execute(contextOf(envelope), { ...envelope.data, status: 'live' });
-  }
-
   @MessagePattern(CampaignsMessages.listCampaignEvents)
   onListCampaignEvents(envelope: In<'listCampaignEvents'>): Promise<PageData<EventData>> {
     return this.listCampaignEvents.execute(contextOf(envelope), envelope.data);
