@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import type { Tenant } from '../../apps/campaigns/src/campaigns/domain/tenant.js';
+import type { Tenant } from '#common';
 import { listSql } from '../../apps/campaigns/src/campaigns/infrastructure/list-query.js';
 import { Product } from '../harness/product.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { bounded } from '#messaging';
+import { bounded } from '#common';
 import type { TenantCredentials } from '../harness/auth.js';
 import { inDays } from '../harness/campaigns.js';
 import { Deployment, type Member } from '../harness/deployment.js';

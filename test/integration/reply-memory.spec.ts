@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { type Actor, HealthService, loadConfig, newId, PlatformConfig, RedisService } from '#common';
-import { bounded, InProcessBus, InProcessServer, type Reply, ReplyMemory, type RequestEnvelope } from '#messaging';
+import { type Actor, bounded, HealthService, loadConfig, newId, PlatformConfig, RedisService } from '#common';
+import { InProcessBus, InProcessServer, type Reply, ReplyMemory, type RequestEnvelope } from '#messaging';
 import { eventually } from '../harness/http.js';
 import { PrivateRedis } from '../harness/private-servers.js';
 

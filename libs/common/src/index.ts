@@ -1,3 +1,4 @@
+export * from './async/index.js';
 export * from './bootstrap/index.js';
 export * from './config/index.js';
 export * from './context/index.js';

@@ -1,4 +1,3 @@
-export * from './bounded.js';
 export * from './contracts/index.js';
 export * from './envelope.js';
 export * from './error-codec.js';

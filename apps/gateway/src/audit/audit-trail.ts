@@ -102,7 +102,7 @@ export class AuditTrail implements OnApplicationBootstrap, BeforeApplicationShut
     const entry: AuditEntryRow = {
       id: newId(),
       at: new Date(),
-      tenant: tenantOf(principal, params, resource.type, resourceId),
+      tenant: auditedTenant(principal, params, resource.type, resourceId),
       actor: principal ? `${principal.kind}:${actorId(principal)}` : 'anonymous',
       action: `${request.method} ${route}`,
       resourceType: resource.type,
@@ -129,7 +129,7 @@ export class AuditTrail implements OnApplicationBootstrap, BeforeApplicationShut
 }
 
 /** A tenant's own staff and keys write in their tenant; operators in the tenant they named. */
-function tenantOf(principal: Principal | null, params: Record<string, unknown>, type: string | null, id: string | null): string | null {
+function auditedTenant(principal: Principal | null, params: Record<string, unknown>, type: string | null, id: string | null): string | null {
   if (principal && principal.kind !== 'ops') return principal.tenant;
   if (!principal) return null;
   if (typeof params.slug === 'string' && SLUG.test(params.slug)) return params.slug;

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { connectedRepository, TenantScope, TimeIdKey } from '#common';
+import { connectedRepository, Tenant, TimeIdKey } from '#common';
 import { AuditEntry } from './audit-entry.js';
 import { AuditEntryRow } from './audit.entity.js';
 
 /**
- * The audit trail. A tenant's reads take a TenantScope (only that tenant's rows can come back);
+ * The audit trail. A tenant's reads take a Tenant (only that tenant's rows can come back);
  * the cross-tenant read is a separate method that only operators' use case calls.
  */
 @Injectable()
@@ -22,8 +22,8 @@ export class AuditRepository {
     if (rows.length > 0) await this.rows.insert(rows);
   }
 
-  listForTenant(scope: TenantScope, limit: number, after: TimeIdKey | null): Promise<AuditEntry[]> {
-    return this.list(limit, after, scope.tenant);
+  listForTenant(tenant: Tenant, limit: number, after: TimeIdKey | null): Promise<AuditEntry[]> {
+    return this.list(limit, after, tenant);
   }
 
   /** Operators only: every tenant's entries, or one tenant's when `tenant` is given. */

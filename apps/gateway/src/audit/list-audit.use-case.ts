@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Page, pageRequest, RequestContext, TenantScope, TIME_ID_CURSOR, toPage } from '#common';
+import { Page, pageRequest, RequestContext, tenantOf, TIME_ID_CURSOR, toPage } from '#common';
 import { requireAdminOrOps, requireOps } from '../identity/operators.js';
 import { tenantFilter } from '../identity/tenant.js';
 import { AuditEntry } from './audit-entry.js';
@@ -13,10 +13,10 @@ export class ListTenantAudit {
   constructor(private readonly audit: AuditRepository) {}
 
   async execute(ctx: RequestContext, query: AuditQuery): Promise<Page<AuditEntry>> {
-    const scope = TenantScope.of(ctx);
+    const tenant = tenantOf(ctx);
     requireAdminOrOps(ctx);
     const { limit, after } = pageRequest(query, TIME_ID_CURSOR);
-    const rows = await this.audit.listForTenant(scope, limit + 1, after);
+    const rows = await this.audit.listForTenant(tenant, limit + 1, after);
     return toPage(rows, limit, TIME_ID_CURSOR, (e) => ({ at: e.at, id: e.id }), (e) => e);
   }
 }

@@ -60,7 +60,7 @@ export class AccessGuard implements CanActivate {
     });
     request.principal = principal;
     checkAccess(rule, principal, (request.params as { slug?: string } | undefined)?.slug);
-    request.context = contextOf(principal, request);
+    request.context = requestContextFor(principal, request);
     return true;
   }
 
@@ -91,7 +91,7 @@ export function setRateLimitHeaders(reply: FastifyReply, result: TakeResult): vo
   void reply.header('ratelimit-reset', String(result.resetSeconds));
 }
 
-function contextOf(principal: Principal, request: FastifyRequest): RequestContext {
+function requestContextFor(principal: Principal, request: FastifyRequest): RequestContext {
   const base = { requestId: String(request.id) };
   if (principal.kind === 'ops') {
     return { ...base, tenant: null, tenantTimezone: null, actor: { kind: 'staff', id: actorId(principal), roles: principal.roles } };

@@ -3,7 +3,7 @@ import { UnauthenticatedError } from '#common';
 import { hashApiKey, looksLikeApiKey } from '../identity/api-key.js';
 import type { StoredApiKey } from '../identity/api-key.repository.js';
 import { IdentityDirectory } from '../identity/identity-directory.js';
-import type { Tenant } from '../identity/tenant.js';
+import type { TenantProfile } from '../identity/tenant.js';
 import type { Principal } from './principal.js';
 import { effectiveRoles } from './roles.js';
 import { TOKEN_VERIFIER, type StaffClaims, type TokenVerifier } from './token-verifier.js';
@@ -69,16 +69,16 @@ export class Authenticator {
   }
 }
 
-async function keyPrincipal(key: StoredApiKey | null, tenantOf: (slug: string) => Promise<Tenant | null>): Promise<Principal> {
-  const tenant = key && !key.revoked ? await tenantOf(key.tenant) : null;
+async function keyPrincipal(key: StoredApiKey | null, findTenant: (slug: string) => Promise<TenantProfile | null>): Promise<Principal> {
+  const tenant = key && !key.revoked ? await findTenant(key.tenant) : null;
   if (!key || key.revoked || !tenant) throw new UnauthenticatedError('The API key is unknown or revoked.');
   return { kind: 'api-key', id: key.id, tenant: tenant.slug, tenantTimezone: tenant.timezone };
 }
 
-async function tokenPrincipal({ claims, ops }: Extract<Credentials, { kind: 'token' }>, tenantOf: (slug: string) => Promise<Tenant | null>): Promise<Principal> {
+async function tokenPrincipal({ claims, ops }: Extract<Credentials, { kind: 'token' }>, findTenant: (slug: string) => Promise<TenantProfile | null>): Promise<Principal> {
   if (ops) return { kind: 'ops', sub: claims.sub, roles: ['ops'] };
   if (!claims.tenant) throw new UnauthenticatedError('The token names no tenant.');
-  const tenant = await tenantOf(claims.tenant);
+  const tenant = await findTenant(claims.tenant);
   if (!tenant) throw new UnauthenticatedError(`The token names tenant ${claims.tenant}, which does not exist.`);
   return { kind: 'staff', sub: claims.sub, tenant: tenant.slug, tenantTimezone: tenant.timezone, roles: effectiveRoles(claims.roles) };
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { connectedRepository, TenantScope, TimeIdKey } from '#common';
+import { connectedRepository, Tenant, TimeIdKey } from '#common';
 import { ApiKeyView } from './api-key.js';
 import { ApiKeyRow } from './identity.entities.js';
 
@@ -13,7 +13,7 @@ export interface StoredApiKey {
 }
 
 /**
- * API keys. Every query of a tenant's keys takes a TenantScope and filters on it, so a key of
+ * API keys. Every query of a tenant's keys takes a Tenant and filters on it, so a key of
  * another tenant is simply not found (404), whatever the caller checked or forgot to check.
  * The one unscoped read is the lookup by hash, which is how a key finds its tenant.
  */
@@ -26,15 +26,15 @@ export class ApiKeyRepository {
     return connectedRepository(this.dataSource, ApiKeyRow);
   }
 
-  async insert(scope: TenantScope, row: Omit<ApiKeyRow, 'tenant'>): Promise<void> {
-    await this.rows.insert({ ...row, tenant: scope.tenant });
+  async insert(tenant: Tenant, row: Omit<ApiKeyRow, 'tenant'>): Promise<void> {
+    await this.rows.insert({ ...row, tenant });
   }
 
   /** Newest first; `after` is the (createdAt, id) of the last key of the previous page. */
-  async list(scope: TenantScope, limit: number, after: TimeIdKey | null): Promise<ApiKeyView[]> {
+  async list(tenant: Tenant, limit: number, after: TimeIdKey | null): Promise<ApiKeyView[]> {
     const query = this.rows
       .createQueryBuilder('k')
-      .where('k.tenant = :tenant', { tenant: scope.tenant })
+      .where('k.tenant = :tenant', { tenant })
       .orderBy('k.created_at', 'DESC')
       .addOrderBy('k.id', 'DESC')
       .limit(limit);
@@ -43,15 +43,15 @@ export class ApiKeyRepository {
   }
 
   /** Marks the key revoked (once); false when the tenant has no such key. */
-  async revoke(scope: TenantScope, id: string): Promise<StoredApiKey | null> {
-    const row = await this.rows.findOneBy({ id, tenant: scope.tenant });
+  async revoke(tenant: Tenant, id: string): Promise<StoredApiKey | null> {
+    const row = await this.rows.findOneBy({ id, tenant });
     if (!row) return null;
     if (!row.revokedAt) {
       await this.rows
         .createQueryBuilder()
         .update()
         .set({ revokedAt: () => 'now()' })
-        .where('id = :id AND tenant = :tenant AND revoked_at IS NULL', { id, tenant: scope.tenant })
+        .where('id = :id AND tenant = :tenant AND revoked_at IS NULL', { id, tenant })
         .execute();
     }
     return { id: row.id, tenant: row.tenant, revoked: true };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { newId, NotFoundError, RequestContext, TenantScope, ValidationError } from '#common';
+import { namedTenant, newId, NotFoundError, RequestContext, ValidationError } from '#common';
 import { generateApiKey, hashApiKey, IssuedApiKey } from './api-key.js';
 import { ApiKeyRepository } from './api-key.repository.js';
 import { requireAdminOrOps } from './operators.js';
@@ -18,16 +18,16 @@ export class CreateApiKey {
   ) {}
 
   async execute(ctx: RequestContext, slug: string, input: NewApiKey): Promise<IssuedApiKey> {
-    const scope = TenantScope.named(ctx, slug);
+    const tenant = namedTenant(ctx, slug);
     requireAdminOrOps(ctx);
-    if (!(await this.tenants.findBySlug(scope.tenant))) throw new NotFoundError('Tenant', slug);
+    if (!(await this.tenants.findBySlug(tenant))) throw new NotFoundError('Tenant', slug);
     const name = typeof input.name === 'string' ? input.name.trim() : '';
     if (!name || name.length > 100 || /[\u0000-\u001f\u007f]/.test(name)) {
       throw ValidationError.field('name', 'must be 1 to 100 characters, without control characters');
     }
     const key = generateApiKey();
     const row = { id: newId(), name, keyHash: hashApiKey(key), createdAt: new Date(), lastUsedAt: null, revokedAt: null };
-    await this.keys.insert(scope, row);
+    await this.keys.insert(tenant, row);
     return { id: row.id, name: row.name, key, createdAt: row.createdAt.toISOString() };
   }
 }

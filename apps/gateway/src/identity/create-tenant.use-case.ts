@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, newId, RequestContext } from '#common';
 import { requireOps } from './operators.js';
-import { checkNewTenant, NewTenant, Tenant } from './tenant.js';
+import { checkNewTenant, NewTenant, TenantProfile } from './tenant.js';
 import { DuplicateTenantError, TenantRepository } from './tenant.repository.js';
 
 /** Operators create a shopping center. A slug is taken once and for all (409). */
@@ -9,7 +9,7 @@ import { DuplicateTenantError, TenantRepository } from './tenant.repository.js';
 export class CreateTenant {
   constructor(private readonly tenants: TenantRepository) {}
 
-  async execute(ctx: RequestContext, input: NewTenant): Promise<Tenant> {
+  async execute(ctx: RequestContext, input: NewTenant): Promise<TenantProfile> {
     requireOps(ctx);
     const tenant = checkNewTenant(input);
     try {

@@ -4,7 +4,7 @@ import { MetricsService } from '#common';
 import { GatewayConfig } from '../gateway.config.js';
 import { ApiKeyRepository, StoredApiKey } from './api-key.repository.js';
 import { DirectoryCache } from './directory-cache.js';
-import { Tenant } from './tenant.js';
+import { TenantProfile } from './tenant.js';
 import { TenantRepository } from './tenant.repository.js';
 
 const STALE_IF_UNAVAILABLE_MS = 10 * 60_000;
@@ -21,7 +21,7 @@ const LAST_USED_EVERY_MS = 60_000;
 export class IdentityDirectory {
   private readonly logger = new Logger('IdentityDirectory');
   private readonly keys: DirectoryCache<StoredApiKey>;
-  private readonly tenants: DirectoryCache<Tenant>;
+  private readonly tenants: DirectoryCache<TenantProfile>;
   private readonly lastTouched = new Map<string, number>();
 
   constructor(
@@ -48,7 +48,7 @@ export class IdentityDirectory {
     return stored;
   }
 
-  tenant(slug: string): Promise<Tenant | null> {
+  tenant(slug: string): Promise<TenantProfile | null> {
     return this.tenants.get(slug);
   }
 
@@ -57,7 +57,7 @@ export class IdentityDirectory {
     return this.keys.peek(hash);
   }
 
-  cachedTenant(slug: string): Tenant | null | undefined {
+  cachedTenant(slug: string): TenantProfile | null | undefined {
     return this.tenants.peek(slug);
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, Page, pageRequest, RequestContext, TenantScope, TIME_ID_CURSOR, toPage } from '#common';
+import { namedTenant, NotFoundError, Page, pageRequest, RequestContext, TIME_ID_CURSOR, toPage } from '#common';
 import { ApiKeyView } from './api-key.js';
 import { ApiKeyRepository } from './api-key.repository.js';
 import { requireAdminOrOps } from './operators.js';
@@ -14,11 +14,11 @@ export class ListApiKeys {
   ) {}
 
   async execute(ctx: RequestContext, slug: string, query: Record<string, unknown>): Promise<Page<ApiKeyView>> {
-    const scope = TenantScope.named(ctx, slug);
+    const tenant = namedTenant(ctx, slug);
     requireAdminOrOps(ctx);
     const { limit, after } = pageRequest(query, TIME_ID_CURSOR);
-    if (!(await this.tenants.findBySlug(scope.tenant))) throw new NotFoundError('Tenant', slug);
-    const rows = await this.keys.list(scope, limit + 1, after);
+    if (!(await this.tenants.findBySlug(tenant))) throw new NotFoundError('Tenant', slug);
+    const rows = await this.keys.list(tenant, limit + 1, after);
     return toPage(rows, limit, TIME_ID_CURSOR, (k) => ({ at: k.createdAt, id: k.id }), (k) => k);
   }
 }

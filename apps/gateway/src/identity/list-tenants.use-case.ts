@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CursorCodec, Page, pageRequest, RequestContext, toPage } from '#common';
 import { requireOps } from './operators.js';
-import type { Tenant } from './tenant.js';
+import type { TenantProfile } from './tenant.js';
 import { TenantRepository } from './tenant.repository.js';
 
 const SLUG_CURSOR = new CursorCodec<{ slug: string }>({ slug: 'slug' });
@@ -11,7 +11,7 @@ const SLUG_CURSOR = new CursorCodec<{ slug: string }>({ slug: 'slug' });
 export class ListTenants {
   constructor(private readonly tenants: TenantRepository) {}
 
-  async execute(ctx: RequestContext, query: Record<string, unknown>): Promise<Page<Tenant>> {
+  async execute(ctx: RequestContext, query: Record<string, unknown>): Promise<Page<TenantProfile>> {
     requireOps(ctx);
     const { limit, after } = pageRequest(query, SLUG_CURSOR);
     const rows = await this.tenants.list(limit + 1, after?.slug ?? null);

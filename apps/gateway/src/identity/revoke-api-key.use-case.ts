@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, RequestContext, TenantScope, ValidationError, isUuid } from '#common';
+import { isUuid, namedTenant, NotFoundError, RequestContext, ValidationError } from '#common';
 import { ApiKeyRepository } from './api-key.repository.js';
 import { IdentityDirectory } from './identity-directory.js';
 import { requireAdminOrOps } from './operators.js';
@@ -16,10 +16,10 @@ export class RevokeApiKey {
   ) {}
 
   async execute(ctx: RequestContext, slug: string, id: string): Promise<void> {
-    const scope = TenantScope.named(ctx, slug);
+    const tenant = namedTenant(ctx, slug);
     requireAdminOrOps(ctx);
     if (!isUuid(id)) throw ValidationError.field('id', 'must be a UUID');
-    const revoked = await this.keys.revoke(scope, id);
+    const revoked = await this.keys.revoke(tenant, id);
     if (!revoked) throw new NotFoundError('API key', id);
     this.directory.forgetApiKeys();
   }

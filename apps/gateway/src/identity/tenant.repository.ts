@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { connectedRepository, isUniqueViolation } from '#common';
 import { TenantRow } from './identity.entities.js';
-import { Tenant } from './tenant.js';
+import { TenantProfile } from './tenant.js';
 
 export class DuplicateTenantError extends Error {}
 
@@ -17,7 +17,7 @@ export class TenantRepository {
     return connectedRepository(this.dataSource, TenantRow);
   }
 
-  async insert(row: TenantRow): Promise<Tenant> {
+  async insert(row: TenantRow): Promise<TenantProfile> {
     try {
       await this.rows.insert(row);
     } catch (error) {
@@ -27,19 +27,19 @@ export class TenantRepository {
     return toTenant(row);
   }
 
-  async findBySlug(slug: string): Promise<Tenant | null> {
+  async findBySlug(slug: string): Promise<TenantProfile | null> {
     const row = await this.rows.findOneBy({ slug });
     return row ? toTenant(row) : null;
   }
 
   /** Ordered by slug; `after` is the last slug of the previous page. */
-  async list(limit: number, after: string | null): Promise<Tenant[]> {
+  async list(limit: number, after: string | null): Promise<TenantProfile[]> {
     const query = this.rows.createQueryBuilder('t').orderBy('t.slug', 'ASC').limit(limit);
     if (after !== null) query.where('t.slug > :after', { after });
     return (await query.getMany()).map(toTenant);
   }
 }
 
-function toTenant(row: TenantRow): Tenant {
+function toTenant(row: TenantRow): TenantProfile {
   return { slug: row.slug, name: row.name, timezone: row.timezone, createdAt: row.createdAt.toISOString() };
 }

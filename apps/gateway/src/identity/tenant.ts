@@ -1,7 +1,7 @@
 import { queryParam, ValidationError } from '#common';
 
 /** A tenant as the API shows it. */
-export interface Tenant {
+export interface TenantProfile {
   slug: string;
   name: string;
   timezone: string;

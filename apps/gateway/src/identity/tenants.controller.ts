@@ -6,7 +6,7 @@ import { Access, Ctx } from '../access/access.decorators.js';
 import { CreateTenant } from './create-tenant.use-case.js';
 import { CreateTenantBody, TenantPage, TenantView } from './identity.dto.js';
 import { ListTenants } from './list-tenants.use-case.js';
-import type { Tenant } from './tenant.js';
+import type { TenantProfile } from './tenant.js';
 
 @ApiTags('admin: tenants')
 @ApiBearerAuth('staff')
@@ -27,7 +27,7 @@ export class TenantsController {
     links: createdLinks({ createApiKey: 'Issue an API key for one of its apps', listApiKeys: 'Its API keys' }, 'slug'),
   })
   @ApiProblems(400, 401, 403, { 409: { TENANT_EXISTS: { summary: 'The slug is taken', value: problem(409, 'TENANT_EXISTS', 'A tenant with slug istanbul-mall already exists.', { slug: 'istanbul-mall' }, '/v1/admin/tenants') } } }, 413, 415, 429)
-  create(@Ctx() ctx: RequestContext, @Body() body: CreateTenantBody): Promise<Tenant> {
+  create(@Ctx() ctx: RequestContext, @Body() body: CreateTenantBody): Promise<TenantProfile> {
     return this.createTenant.execute(ctx, body);
   }
 
@@ -38,7 +38,7 @@ export class TenantsController {
   @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string' } })
   @ApiResponse({ status: 200, type: TenantPage })
   @ApiProblems(400, 401, 403, 429)
-  list(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>): Promise<Page<Tenant>> {
+  list(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>): Promise<Page<TenantProfile>> {
     return this.listTenants.execute(ctx, query);
   }
 }

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { bounded } from '#messaging';
+import { bounded } from '#common';
 import type { SharedEntry, SharedLevel } from './two-level-cache.js';
 
 /**

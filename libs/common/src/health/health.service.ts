@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { bounded } from '../async/bounded.js';
 
 export type OverallStatus = 'ok' | 'degraded' | 'down';
 export type Phase = 'starting' | 'ready' | 'draining';
@@ -94,7 +95,7 @@ export class HealthService {
   private async probe(name: string): Promise<DependencyHealth> {
     const started = performance.now();
     try {
-      await Promise.all(this.checks.get(name)!.map((check) => withTimeout(check())));
+      await Promise.all(this.checks.get(name)!.map((check) => bounded(check(), CHECK_TIMEOUT_MS, () => new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`))));
       return { status: 'up', latencyMs: elapsed(started) };
     } catch (error) {
       return { status: 'down', latencyMs: elapsed(started), error: describe(error) };
@@ -115,12 +116,4 @@ function elapsed(started: number): number {
 function describe(error: unknown): string {
   const e = error as { code?: string; message?: string };
   return e.code ?? e.message ?? 'unavailable';
-}
-
-function withTimeout(promise: Promise<void>): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

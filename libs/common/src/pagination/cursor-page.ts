@@ -113,6 +113,11 @@ export function toPage<R, T, K extends Record<string, string>>(rows: R[], limit:
   return { items: items.map(map), nextCursor: rows.length > limit && last !== undefined ? codec.encode(keyOf(last)) : null };
 }
 
+/** The same page with each item turned into what its reader takes (a view, a transport shape). */
+export function mapPage<T, D>(page: Page<T>, view: (item: T) => D): Page<D> {
+  return { items: page.items.map(view), nextCursor: page.nextCursor };
+}
+
 /** The common key of lists ordered newest first: a timestamp (ISO string) and an id. */
 export type TimeIdKey = { at: string; id: string };
 

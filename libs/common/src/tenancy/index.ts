@@ -1,1 +1,1 @@
-export * from './tenant-scope.js';
+export * from './tenant.js';

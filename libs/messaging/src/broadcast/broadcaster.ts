@@ -1,8 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { newId, RedisService } from '#common';
-import { bounded } from '../bounded.js';
+import { bounded, newId, RedisService } from '#common';
 
 export interface BroadcastSubscriber<T> {
   onMessage(message: T): void;

@@ -1,4 +1,4 @@
-import type { Readiness } from '#common';
+import type { Page, Readiness } from '#common';
 
 /**
  * Messages the campaigns service answers, and the shapes they carry.
@@ -47,11 +47,6 @@ export interface EventData extends CampaignData {
   campaignEventId: string;
 }
 
-export interface PageData<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
 /** A list request: `limit` already checked (1–200) by the caller; `cursor` is opaque. */
 export interface ListRequest {
   status?: ScheduleStatus;
@@ -94,13 +89,13 @@ export interface CampaignsContract {
   'campaigns.health': { request: Record<string, never>; response: Readiness };
   'campaigns.campaign.create': { request: CreateCampaignRequest; response: CampaignData };
   'campaigns.campaign.get': { request: { id: string }; response: CampaignData };
-  'campaigns.campaign.list': { request: ListRequest; response: PageData<CampaignData> };
-  'campaigns.campaign.list-events': { request: ListRequest & { id: string }; response: PageData<EventData> };
+  'campaigns.campaign.list': { request: ListRequest; response: Page<CampaignData> };
+  'campaigns.campaign.list-events': { request: ListRequest & { id: string }; response: Page<EventData> };
   'campaigns.campaign.change': { request: ChangeRequest; response: CampaignData };
   'campaigns.campaign.delete': { request: Precondition & { id: string }; response: { deleted: true } };
   'campaigns.event.create': { request: CreateEventRequest; response: EventData };
   'campaigns.event.get': { request: { id: string }; response: EventData };
-  'campaigns.event.list-live': { request: Omit<ListRequest, 'status'>; response: PageData<EventData> };
+  'campaigns.event.list-live': { request: Omit<ListRequest, 'status'>; response: Page<EventData> };
   'campaigns.event.change': { request: ChangeRequest; response: EventData };
   'campaigns.event.delete': { request: Precondition & { id: string }; response: { deleted: true } };
   'campaigns.tenant.next-boundary': { request: Record<string, never>; response: NextBoundary };

@@ -1,4 +1,4 @@
-import type { Readiness } from '#common';
+import type { Page, Readiness } from '#common';
 
 /**
  * Messages the jobs service answers, and the shapes they carry. Dates cross the transport as
@@ -77,11 +77,6 @@ export interface JobListRequest {
 
 export interface AllJobsListRequest extends JobListRequest {
   tenant?: string;
-}
-
-export interface JobPage<T = JobData> {
-  items: T[];
-  nextCursor: string | null;
 }
 
 export interface JobScheduleData {
@@ -187,12 +182,12 @@ export interface JobsContract {
   'jobs.definition.list': { request: Record<string, never>; response: { items: JobDefinitionData[] } };
   'jobs.job.register': { request: RegisterJobRequest; response: RegisterJobResponse };
   'jobs.job.get': { request: { id: string }; response: JobData };
-  'jobs.job.list': { request: JobListRequest; response: JobPage };
-  'jobs.job.list-all': { request: AllJobsListRequest; response: JobPage<TenantJobData> };
+  'jobs.job.list': { request: JobListRequest; response: Page<JobData> };
+  'jobs.job.list-all': { request: AllJobsListRequest; response: Page<TenantJobData> };
   'jobs.job.cancel': { request: { id: string }; response: JobData };
   'jobs.job.retry': { request: { id: string }; response: JobData };
   'jobs.schedule.create': { request: CreateScheduleRequest; response: JobScheduleData };
-  'jobs.schedule.list': { request: { limit: number; cursor?: string }; response: JobPage<JobScheduleData> };
+  'jobs.schedule.list': { request: { limit: number; cursor?: string }; response: Page<JobScheduleData> };
   'jobs.schedule.get': { request: { id: string }; response: JobScheduleData };
   'jobs.schedule.delete': { request: { id: string }; response: { deleted: true } };
 }

@@ -3,11 +3,10 @@ import { hostname } from 'node:os';
 import { inSpan, newId, RedisService, SpanKind } from '#common';
 import type { EventEnvelope, WireError } from '../envelope.js';
 import { encodeError } from '../error-codec.js';
-import { BlockingReader } from '../transport/redis/blocking-reader.js';
+import { GroupReader, type StreamEntry as Entry } from '../transport/redis/group-reader.js';
 import type { ConsumerStore } from './consumer.store.js';
 import { eventStream } from './redis-streams.transport.js';
 
-type Entry = [id: string, fields: string[]];
 type PendingEntry = [id: string, owner: string, idleMs: number, deliveries: number];
 
 export interface ConsumerOptions {
@@ -23,7 +22,6 @@ export interface ConsumerHandlers {
   dispatch(event: EventEnvelope): Promise<void>;
 }
 
-const BLOCK_MS = 2000;
 const BATCH = 50;
 const MAX_BACKOFF_MS = 60_000;
 const CRASHED: WireError = { kind: 'internal', code: 'CONSUMER_STOPPED', message: 'A consumer stopped while handling this event.', details: {} };
@@ -42,7 +40,7 @@ export class StreamConsumer {
   private readonly name = `${hostname()}-${process.pid}-${newId().slice(-8)}`;
   private readonly lastErrors = new Map<string, WireError>();
   private readonly streams: string[];
-  private reader: BlockingReader | null = null;
+  private reader: GroupReader | null = null;
   private running = false;
   private loop: Promise<void> = Promise.resolve();
   private timers: NodeJS.Timeout[] = [];
@@ -62,8 +60,9 @@ export class StreamConsumer {
 
   start(): void {
     this.running = true;
-    this.reader = new BlockingReader(this.redis, `events:${this.group}`);
-    this.loop = this.read();
+    // The group reads its streams from their start, so a consumer deployed later misses nothing kept.
+    this.reader = new GroupReader(this.redis, `events:${this.group}`, { group: this.group, consumer: this.name, from: '0', count: BATCH });
+    this.loop = this.reader.read(this.streams, (stream, entries) => this.processBatch(stream, entries));
     this.timers = [
       setInterval(() => void this.reclaim(), Math.min(1000, this.options.retryBaseMs)),
       setInterval(() => void this.store.forgetHandledBefore(this.options.retentionDays).catch(() => undefined), 3_600_000),
@@ -78,7 +77,7 @@ export class StreamConsumer {
   async stop(): Promise<void> {
     this.running = false;
     for (const timer of this.timers) clearInterval(timer);
-    await this.reader?.wake(this.loop, BLOCK_MS);
+    await this.reader?.stop();
     this.reader?.disconnect();
     await this.loop;
   }
@@ -88,23 +87,6 @@ export class StreamConsumer {
     let total = 0;
     for (const stream of this.streams) total += Number(((await this.redis.client.xpending(stream, this.group)) as [number])[0]);
     return total;
-  }
-
-  private async read(): Promise<void> {
-    await this.ensureGroups();
-    while (this.running) {
-      try {
-        const batches = (await this.reader!.connection.xreadgroup(
-          'GROUP', this.group, this.name, 'COUNT', BATCH, 'BLOCK', BLOCK_MS,
-          'STREAMS', ...this.streams, ...this.streams.map(() => '>'),
-        )) as Array<[string, Entry[]]> | null;
-        for (const [stream, entries] of batches ?? []) await this.processBatch(stream, entries);
-      } catch (error) {
-        if (!this.running) return;
-        if (String((error as Error).message).includes('NOGROUP')) await this.ensureGroups();
-        else await sleep(500);
-      }
-    }
   }
 
   /**
@@ -200,21 +182,6 @@ export class StreamConsumer {
   private backoff(deliveries: number): number {
     return Math.min(this.options.retryBaseMs * 2 ** Math.max(0, deliveries - 1), MAX_BACKOFF_MS);
   }
-
-  /** A group reads its streams from their start, so a consumer deployed later misses nothing kept. */
-  private async ensureGroups(): Promise<void> {
-    for (const stream of this.streams) {
-      while (this.running) {
-        try {
-          await this.reader!.connection.xgroup('CREATE', stream, this.group, '0', 'MKSTREAM');
-          break;
-        } catch (error) {
-          if (String((error as Error).message).includes('BUSYGROUP')) break;
-          await sleep(500);
-        }
-      }
-    }
-  }
 }
 
 function parse(fields: string[]): EventEnvelope | null {
@@ -223,8 +190,4 @@ function parse(fields: string[]): EventEnvelope | null {
   } catch {
     return null;
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

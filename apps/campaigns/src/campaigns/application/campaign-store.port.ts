@@ -1,7 +1,6 @@
-import type { Page } from '#common';
+import type { Page, Tenant } from '#common';
 import type { Transaction } from '#messaging';
 import type { Campaign } from '../domain/campaign.js';
-import type { Tenant } from '../domain/tenant.js';
 import { ScheduledItemStore, type ListFilter } from './scheduled-item-store.port.js';
 
 /** The tenant's campaigns, as the use cases read and write them. */

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, type RequestContext } from '#common';
+import { NotFoundError, tenantOf, type RequestContext, type Tenant } from '#common';
 import { CampaignsEvents, UnitOfWork, type ChangeRequest, type EventData, type Transaction } from '#messaging';
 import type { Campaign } from '../domain/campaign.js';
 import type { CampaignEvent } from '../domain/event.js';
-import { tenantOf, type Tenant } from '../domain/tenant.js';
 import { CampaignStore } from './campaign-store.port.js';
 import { EventStore } from './event-store.port.js';
 import { checkPrecondition, requireId, requireSomeChange } from './inputs.js';

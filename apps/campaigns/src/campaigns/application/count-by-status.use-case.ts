@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { RequestContext } from '#common';
+import { tenantOf, type RequestContext } from '#common';
 import type { StatusCounts } from '#messaging';
-import { tenantOf } from '../domain/tenant.js';
 import { ScheduleSummary } from './schedule-summary.port.js';
 
 /**

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { RequestContext } from '#common';
+import { tenantOf, type RequestContext } from '#common';
 import { CampaignsEvents, UnitOfWork, type CampaignData, type CreateCampaignRequest } from '#messaging';
 import { Campaign } from '../domain/campaign.js';
 import { Schedule } from '../domain/schedule.js';
-import { tenantOf } from '../domain/tenant.js';
 import { CampaignStore } from './campaign-store.port.js';
 import { campaignData } from './views.js';
 

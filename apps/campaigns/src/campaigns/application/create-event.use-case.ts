@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, type RequestContext } from '#common';
+import { NotFoundError, tenantOf, type RequestContext } from '#common';
 import { CampaignsEvents, UnitOfWork, type CreateEventRequest, type EventData } from '#messaging';
 import { CampaignEvent } from '../domain/event.js';
 import { Schedule } from '../domain/schedule.js';
-import { tenantOf } from '../domain/tenant.js';
 import { CampaignStore } from './campaign-store.port.js';
 import { EventStore } from './event-store.port.js';
 import { requireId } from './inputs.js';

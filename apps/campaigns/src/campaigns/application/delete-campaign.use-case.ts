@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, type RequestContext } from '#common';
+import { NotFoundError, tenantOf, type RequestContext } from '#common';
 import { CampaignsEvents, UnitOfWork, type Precondition } from '#messaging';
-import { tenantOf } from '../domain/tenant.js';
 import { CampaignStore } from './campaign-store.port.js';
 import { EventStore } from './event-store.port.js';
 import { checkPrecondition, requireId } from './inputs.js';

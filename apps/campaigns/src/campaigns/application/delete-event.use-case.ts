@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { RequestContext } from '#common';
+import { tenantOf, type RequestContext } from '#common';
 import { CampaignsEvents, UnitOfWork, type Precondition } from '#messaging';
-import { tenantOf } from '../domain/tenant.js';
 import { CampaignStore } from './campaign-store.port.js';
 import { lockEvent } from './change-event.use-case.js';
 import { EventStore } from './event-store.port.js';

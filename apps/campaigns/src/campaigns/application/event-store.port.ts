@@ -1,7 +1,6 @@
-import type { Page } from '#common';
+import type { Page, Tenant } from '#common';
 import type { Transaction } from '#messaging';
 import type { CampaignEvent } from '../domain/event.js';
-import type { Tenant } from '../domain/tenant.js';
 import { ScheduledItemStore, type ListFilter, type RowLock } from './scheduled-item-store.port.js';
 
 /** The tenant's events, across its campaigns or of one of them. */

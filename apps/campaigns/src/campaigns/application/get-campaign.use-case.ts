@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, type RequestContext } from '#common';
+import { NotFoundError, tenantOf, type RequestContext } from '#common';
 import type { CampaignData } from '#messaging';
-import { tenantOf } from '../domain/tenant.js';
 import { CampaignStore } from './campaign-store.port.js';
 import { requireId } from './inputs.js';
 import { campaignData } from './views.js';

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, type RequestContext } from '#common';
+import { NotFoundError, tenantOf, type RequestContext } from '#common';
 import type { EventData } from '#messaging';
-import { tenantOf } from '../domain/tenant.js';
 import { EventStore } from './event-store.port.js';
 import { requireId } from './inputs.js';
 import { eventData } from './views.js';

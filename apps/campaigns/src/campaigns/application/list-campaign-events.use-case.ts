@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, type RequestContext } from '#common';
-import type { EventData, ListRequest, PageData } from '#messaging';
-import { tenantOf } from '../domain/tenant.js';
+import { mapPage, NotFoundError, tenantOf, type Page, type RequestContext } from '#common';
+import type { EventData, ListRequest } from '#messaging';
 import { CampaignStore } from './campaign-store.port.js';
 import { EventStore } from './event-store.port.js';
 import { listFilter, requireId } from './inputs.js';
-import { eventData, pageData } from './views.js';
+import { eventData } from './views.js';
 
 /** The events of one campaign (404 when the tenant has no such campaign), in start order. */
 @Injectable()
@@ -15,11 +14,11 @@ export class ListCampaignEvents {
     private readonly events: EventStore,
   ) {}
 
-  async execute(ctx: RequestContext, input: ListRequest & { id: string }): Promise<PageData<EventData>> {
+  async execute(ctx: RequestContext, input: ListRequest & { id: string }): Promise<Page<EventData>> {
     const tenant = tenantOf(ctx);
     const id = requireId(input.id);
     const filter = listFilter(input);
     if (!(await this.campaigns.findById(tenant, id))) throw new NotFoundError('Campaign', id);
-    return pageData(await this.events.list(tenant, filter, { campaignId: id }), eventData);
+    return mapPage(await this.events.list(tenant, filter, { campaignId: id }), eventData);
   }
 }

@@ -1,5 +1,5 @@
+import type { Tenant } from '#common';
 import type { StatusCounts } from '#messaging';
-import type { Tenant } from '../domain/tenant.js';
 
 /** Reads over all of a tenant's campaigns and events at once, each judged at the `now` it is given. */
 export abstract class ScheduleSummary {

@@ -1,6 +1,6 @@
+import type { Tenant } from '#common';
 import type { ScheduleStatus, Transaction } from '#messaging';
 import type { ScheduledItem, ScheduledItemState } from '../domain/scheduled-item.js';
-import type { Tenant } from '../domain/tenant.js';
 import type { Keyset } from './keyset-cursor.js';
 
 export type RowLock = 'update' | 'share';

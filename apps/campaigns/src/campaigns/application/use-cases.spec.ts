@@ -1,11 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { AppError, PreconditionFailedError, type Page, type RequestContext } from '#common';
+import { AppError, PreconditionFailedError, type Page, type RequestContext, type Tenant } from '#common';
 import { scheduleStatus, type DomainEvent, type StatusCounts, type Transaction, type UnitOfWork } from '#messaging';
 import { Campaign, type CampaignState } from '../domain/campaign.js';
 import { CampaignEvent, type EventState } from '../domain/event.js';
 import { Schedule } from '../domain/schedule.js';
 import type { ScheduledItem, ScheduledItemState } from '../domain/scheduled-item.js';
-import type { Tenant } from '../domain/tenant.js';
 import type { CampaignStore } from './campaign-store.port.js';
 import { ChangeCampaign } from './change-campaign.use-case.js';
 import { ChangeEvent } from './change-event.use-case.js';

@@ -1,5 +1,4 @@
-import type { Page } from '#common';
-import type { CampaignData, EventData, PageData } from '#messaging';
+import type { CampaignData, EventData } from '#messaging';
 import type { Campaign } from '../domain/campaign.js';
 import type { CampaignEvent } from '../domain/event.js';
 
@@ -29,8 +28,4 @@ export function eventData(event: CampaignEvent): EventData {
     createdAt: event.createdAt.toISOString(),
     updatedAt: event.updatedAt.toISOString(),
   };
-}
-
-export function pageData<T, D>(page: Page<T>, view: (item: T) => D): PageData<D> {
-  return { items: page.items.map(view), nextCursor: page.nextCursor };
 }

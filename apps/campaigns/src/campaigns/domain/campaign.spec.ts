@@ -1,10 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { AppError, ConflictError, ForbiddenError, ValidationError } from '#common';
+import { AppError, ConflictError, ValidationError, type Tenant } from '#common';
 import { scheduleStatus } from '#messaging';
 import { Campaign } from './campaign.js';
 import { CampaignEvent } from './event.js';
 import { Schedule } from './schedule.js';
-import { tenantOf, type Tenant } from './tenant.js';
 
 const tenant = 'mall-a' as Tenant;
 const at = (iso: string) => new Date(iso);
@@ -134,13 +133,5 @@ describe('CampaignEvent', () => {
   it('checks its name like a campaign', () => {
     const c = blackFriday();
     expect(caught(() => CampaignEvent.create(c, { name: 'x'.repeat(201), schedule: c.schedule })).details.errors?.[0]?.field).toBe('name');
-  });
-});
-
-describe('tenantOf', () => {
-  it('refuses a context without a tenant, so no query can run without one', () => {
-    const ctx = { requestId: 'r', tenant: null, actor: { kind: 'staff' as const, id: 'ops', roles: ['ops'] } };
-    expect(caught(() => tenantOf(ctx))).toBeInstanceOf(ForbiddenError);
-    expect(tenantOf({ ...ctx, tenant: 'mall-a' })).toBe('mall-a');
   });
 });

@@ -1,7 +1,6 @@
-import { ConflictError } from '#common';
+import { ConflictError, type Tenant } from '#common';
 import { Schedule } from './schedule.js';
 import { newItemState, ScheduledItem, type ScheduledItemChange, type ScheduledItemState } from './scheduled-item.js';
-import type { Tenant } from './tenant.js';
 
 export type CampaignState = ScheduledItemState;
 

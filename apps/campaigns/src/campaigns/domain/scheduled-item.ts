@@ -1,7 +1,6 @@
-import { newId } from '#common';
+import { newId, type Tenant } from '#common';
 import { checkDescription, checkName } from './naming.js';
 import { Schedule } from './schedule.js';
-import type { Tenant } from './tenant.js';
 
 /** What campaigns and events both hold: a tenant's named, described, scheduled, versioned item. */
 export interface ScheduledItemState {

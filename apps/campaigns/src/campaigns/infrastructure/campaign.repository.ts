@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { Page } from '#common';
+import type { Page, Tenant } from '#common';
 import type { Transaction } from '#messaging';
 import { CampaignStore } from '../application/campaign-store.port.js';
 import type { ListFilter } from '../application/scheduled-item-store.port.js';
 import { Campaign } from '../domain/campaign.js';
-import type { Tenant } from '../domain/tenant.js';
 import { itemState, ScheduledItemRepository, ScheduledItemRow } from './scheduled-item.repository.js';
 
 /**

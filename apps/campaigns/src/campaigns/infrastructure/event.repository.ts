@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { Page } from '#common';
+import type { Page, Tenant } from '#common';
 import type { Transaction } from '#messaging';
 import { EventStore } from '../application/event-store.port.js';
 import type { ListFilter, RowLock } from '../application/scheduled-item-store.port.js';
 import { CampaignEvent } from '../domain/event.js';
-import type { Tenant } from '../domain/tenant.js';
 import { itemState, lockClause, ScheduledItemRepository, ScheduledItemRow } from './scheduled-item.repository.js';
 
 interface EventRow extends ScheduledItemRow {

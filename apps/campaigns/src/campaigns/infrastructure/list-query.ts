@@ -1,5 +1,5 @@
+import type { Tenant } from '#common';
 import type { ListFilter } from '../application/scheduled-item-store.port.js';
-import type { Tenant } from '../domain/tenant.js';
 
 /**
  * The one list query of campaigns and events: the tenant first (always), the status as the

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import type { Tenant } from '#common';
 import type { StatusCounts } from '#messaging';
 import { ScheduleSummary } from '../application/schedule-summary.port.js';
-import type { Tenant } from '../domain/tenant.js';
 
 type Table = 'campaigns' | 'events';
 type CountRow = { kind: Table } & StatusCounts[Table];

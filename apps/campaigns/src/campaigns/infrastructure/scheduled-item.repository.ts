@@ -1,11 +1,10 @@
 import type { DataSource } from 'typeorm';
-import { PreconditionFailedError, type Page } from '#common';
+import { PreconditionFailedError, type Page, type Tenant } from '#common';
 import type { Transaction } from '#messaging';
 import { encodeCursor } from '../application/keyset-cursor.js';
 import type { ListFilter, RowLock } from '../application/scheduled-item-store.port.js';
 import { Schedule } from '../domain/schedule.js';
 import type { ScheduledItem, ScheduledItemState } from '../domain/scheduled-item.js';
-import type { Tenant } from '../domain/tenant.js';
 import { listSql } from './list-query.js';
 
 /** The columns `marketing.campaigns` and `marketing.events` share, as `SELECT *` returns them. */

@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
+import type { Page } from '#common';
 import {
   CampaignsMessages,
   contextOf,
@@ -7,7 +8,6 @@ import {
   type CampaignData,
   type EventData,
   type NextBoundary,
-  type PageData,
   type RequestEnvelope,
   type RequestOf,
 } from '#messaging';
@@ -58,12 +58,12 @@ export class CampaignsHandler {
   }
 
   @MessagePattern(CampaignsMessages.listCampaigns)
-  onListCampaigns(envelope: In<'listCampaigns'>): Promise<PageData<CampaignData>> {
+  onListCampaigns(envelope: In<'listCampaigns'>): Promise<Page<CampaignData>> {
     return this.listCampaigns.execute(contextOf(envelope), envelope.data);
   }
 
   @MessagePattern(CampaignsMessages.listCampaignEvents)
-  onListCampaignEvents(envelope: In<'listCampaignEvents'>): Promise<PageData<EventData>> {
+  onListCampaignEvents(envelope: In<'listCampaignEvents'>): Promise<Page<EventData>> {
     return this.listCampaignEvents.execute(contextOf(envelope), envelope.data);
   }
 
@@ -88,7 +88,7 @@ export class CampaignsHandler {
   }
 
   @MessagePattern(CampaignsMessages.listLiveEvents)
-  onListLiveEvents(envelope: In<'listLiveEvents'>): Promise<PageData<EventData>> {
+  onListLiveEvents(envelope: In<'listLiveEvents'>): Promise<Page<EventData>> {
     return this.listLiveEvents.execute(contextOf(envelope), envelope.data);
   }
 

@@ -1,5 +1,5 @@
-import type { RequestContext } from '#common';
-import type { CampaignData, EventData, ListRequest, PageData } from '#messaging';
+import type { Page, RequestContext } from '#common';
+import type { CampaignData, EventData, ListRequest } from '#messaging';
 
 /** An answer of the read model: the service's data, and how far it can be trusted. */
 export interface Read<T> {
@@ -17,11 +17,11 @@ export interface Read<T> {
  * include it.
  */
 export abstract class CampaignReadModel {
-  abstract campaigns(ctx: RequestContext, request: ListRequest): Promise<Read<PageData<CampaignData>>>;
-  abstract liveCampaigns(ctx: RequestContext, request: ListRequest): Promise<Read<PageData<CampaignData>>>;
+  abstract campaigns(ctx: RequestContext, request: ListRequest): Promise<Read<Page<CampaignData>>>;
+  abstract liveCampaigns(ctx: RequestContext, request: ListRequest): Promise<Read<Page<CampaignData>>>;
   abstract campaign(ctx: RequestContext, id: string): Promise<Read<CampaignData>>;
-  abstract campaignEvents(ctx: RequestContext, campaignId: string, request: ListRequest): Promise<Read<PageData<EventData>>>;
-  abstract liveEvents(ctx: RequestContext, request: ListRequest): Promise<Read<PageData<EventData>>>;
+  abstract campaignEvents(ctx: RequestContext, campaignId: string, request: ListRequest): Promise<Read<Page<EventData>>>;
+  abstract liveEvents(ctx: RequestContext, request: ListRequest): Promise<Read<Page<EventData>>>;
   abstract event(ctx: RequestContext, id: string): Promise<Read<EventData>>;
   /** Runs a write of the tenant's campaigns or events; whatever its outcome, later reads see it. */
   abstract write<T>(ctx: RequestContext, send: () => Promise<T>): Promise<T>;

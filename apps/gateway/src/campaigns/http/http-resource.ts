@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { isUuid, ValidationError } from '#common';
-import { scheduleStatus, type CampaignData, type EventData, type PageData, type ScheduleStatus } from '#messaging';
+import { isUuid, ValidationError, type Page } from '#common';
+import { scheduleStatus, type CampaignData, type EventData, type ScheduleStatus } from '#messaging';
 
 /** A campaign as the API answers it: the stored data plus `status`, judged at response time. */
 export interface CampaignView {
@@ -59,7 +59,7 @@ function resourceRepresentation(view: CampaignView): Representation {
 }
 
 /** A list's strong ETag is a hash of exactly the bytes answered. */
-function pageRepresentation<D>(view: (item: D, now: number) => CampaignView): (page: PageData<D>, now: number) => Representation {
+function pageRepresentation<D>(view: (item: D, now: number) => CampaignView): (page: Page<D>, now: number) => Representation {
   return (page, now) => {
     const body = JSON.stringify({ items: page.items.map((item) => view(item, now)), nextCursor: page.nextCursor });
     return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"` };

@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ConflictError, NotFoundError, type RequestContext } from '#common';
+import { ConflictError, NotFoundError, tenantOf, type RequestContext } from '#common';
 import { UnitOfWork, type JobData } from '#messaging';
 import { isFinal, Step } from '../domain/job-position.js';
-import { tenantOf } from '../domain/tenant.js';
 import { CancelBroadcast } from './cancel-broadcast.port.js';
 import { JobQueue } from './job-queue.port.js';
 import { JobStore } from './job-store.port.js';

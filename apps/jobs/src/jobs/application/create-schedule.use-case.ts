@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, newId, type RequestContext } from '#common';
+import { ConflictError, newId, tenantOf, type RequestContext } from '#common';
 import type { CreateScheduleRequest, JobScheduleData } from '#messaging';
 import { JobsConfig } from '../../jobs.config.js';
 import { definitionFor } from '../definitions/index.js';
 import { checkSchedule, nextRun } from '../domain/cron.js';
 import type { Schedule } from '../domain/schedule.js';
-import { tenantOf } from '../domain/tenant.js';
 import { ScheduleStore } from './schedule-store.port.js';
 import { scheduleData } from './views.js';
 

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, type RequestContext } from '#common';
-import { tenantOf } from '../domain/tenant.js';
+import { NotFoundError, tenantOf, type RequestContext } from '#common';
 import { ScheduleStore } from './schedule-store.port.js';
 
 /** DELETE /v1/job-schedules/{id}: no further runs; jobs it already registered stay. */

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, type RequestContext } from '#common';
+import { NotFoundError, tenantOf, type RequestContext } from '#common';
 import type { JobData } from '#messaging';
-import { tenantOf } from '../domain/tenant.js';
 import { JobStore } from './job-store.port.js';
 import { jobData } from './views.js';
 

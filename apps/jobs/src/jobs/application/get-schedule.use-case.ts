@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, type RequestContext } from '#common';
+import { NotFoundError, tenantOf, type RequestContext } from '#common';
 import type { JobScheduleData } from '#messaging';
-import { tenantOf } from '../domain/tenant.js';
 import { ScheduleStore } from './schedule-store.port.js';
 import { scheduleData } from './views.js';
 

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, newId, stableHash } from '#common';
+import { ConflictError, newId, stableHash, type Tenant } from '#common';
 import { JobsEvents, Transaction } from '#messaging';
 import type { Job } from '../domain/job.js';
-import type { Tenant } from '../domain/tenant.js';
 import { JobStore, type NewJob } from './job-store.port.js';
 import { tenantJobData } from './views.js';
 

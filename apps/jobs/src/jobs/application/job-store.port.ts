@@ -1,8 +1,7 @@
-import type { Page } from '#common';
+import type { Page, Tenant } from '#common';
 import type { JobStatus, Transaction } from '#messaging';
 import type { Job } from '../domain/job.js';
 import type { StatusReport } from '../domain/status-report.js';
-import type { Tenant } from '../domain/tenant.js';
 
 export interface NewJob {
   id: string;

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ValidationError, type RequestContext } from '#common';
+import { ValidationError, tenantOf, type RequestContext } from '#common';
 import { UnitOfWork, type RegisterJobRequest, type RegisterJobResponse } from '#messaging';
 import { definitionFor } from '../definitions/index.js';
-import { tenantOf } from '../domain/tenant.js';
 import { JobRegistrar } from './job-registrar.js';
 import { jobData } from './views.js';
 

@@ -1,10 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppError, isDatabaseUnavailable, systemContext } from '#common';
+import { AppError, isDatabaseUnavailable, systemContext, systemTenant } from '#common';
 import { UnitOfWork } from '#messaging';
 import { definitionFor } from '../definitions/index.js';
 import { runAfter } from '../domain/cron.js';
 import type { Schedule } from '../domain/schedule.js';
-import { systemTenant } from '../domain/tenant.js';
 import { JobRegistrar } from './job-registrar.js';
 import { ScheduleStore } from './schedule-store.port.js';
 

@@ -1,7 +1,6 @@
-import type { Page } from '#common';
+import type { Page, Tenant } from '#common';
 import type { Transaction } from '#messaging';
 import type { Schedule } from '../domain/schedule.js';
-import type { Tenant } from '../domain/tenant.js';
 
 /**
  * Job schedules of one tenant; `due`, `lockDue` and `moveOn` are the scheduler's own (a due

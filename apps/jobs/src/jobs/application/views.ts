@@ -1,5 +1,4 @@
-import type { Page } from '#common';
-import type { JobData, JobPage, JobScheduleData, TenantJobData } from '#messaging';
+import type { JobData, JobScheduleData, TenantJobData } from '#messaging';
 import type { Job } from '../domain/job.js';
 import type { Schedule } from '../domain/schedule.js';
 
@@ -38,8 +37,4 @@ export function scheduleData(schedule: Schedule): JobScheduleData {
     nextRunAt: schedule.nextRunAt.toISOString(),
     createdAt: schedule.createdAt.toISOString(),
   };
-}
-
-export function pageData<T, D>(page: Page<T>, view: (item: T) => D): JobPage<D> {
-  return { items: page.items.map(view), nextCursor: page.nextCursor };
 }

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { TIME_ID_CURSOR, toPage, type Page } from '#common';
+import { TIME_ID_CURSOR, toPage, type Page, type Tenant } from '#common';
 import type { JobStatus, Transaction } from '#messaging';
 import { JobStore, type JobFilter, type NewJob } from '../application/job-store.port.js';
 import type { Job } from '../domain/job.js';
 import type { StatusReport } from '../domain/status-report.js';
-import type { Tenant } from '../domain/tenant.js';
 
 /** `jobs.jobs` as `SELECT *` returns it. */
 interface JobRow {

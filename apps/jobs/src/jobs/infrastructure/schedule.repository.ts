@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { TIME_ID_CURSOR, toPage, type Page } from '#common';
+import { TIME_ID_CURSOR, toPage, type Page, type Tenant } from '#common';
 import type { Transaction } from '#messaging';
 import { ScheduleStore } from '../application/schedule-store.port.js';
 import type { Schedule } from '../domain/schedule.js';
-import type { Tenant } from '../domain/tenant.js';
 
 /** `jobs.job_schedules` as `SELECT *` returns it. */
 interface ScheduleRow {

@@ -1,12 +1,9 @@
 import { newId, RedisService } from '#common';
 import type { RequestEnvelope } from '../../envelope.js';
 import { MessageServer } from '../message.server.js';
-import { BlockingReader } from './blocking-reader.js';
+import { GroupReader, type StreamEntry } from './group-reader.js';
 import { REPLICAS_GROUP, requestStream } from './redis-names.js';
 
-type StreamEntries = Array<[string, Array<[string, string[]]>]>;
-
-const BLOCK_MS = 2000;
 const BATCH = 50;
 
 /**
@@ -16,10 +13,7 @@ const BATCH = 50;
  * outlives Redis outages: it retries, and recreates its group if Redis lost it.
  */
 export class RedisMessageServer extends MessageServer {
-  private readonly consumer = `${process.pid}-${newId()}`;
-  private reader: BlockingReader | null = null;
-  private running = false;
-  private loops: Promise<void>[] = [];
+  private reader: GroupReader | null = null;
   /** Requests taken from the stream and not yet answered. */
   private readonly answering = new Set<Promise<void>>();
 
@@ -28,10 +22,10 @@ export class RedisMessageServer extends MessageServer {
   }
 
   listen(callback: () => void): void {
-    this.running = true;
-    this.reader = new BlockingReader(this.redis, 'rpc-requests');
+    const reader = new GroupReader(this.redis, 'rpc-requests', { group: REPLICAS_GROUP, consumer: `${process.pid}-${newId()}`, from: '$', count: BATCH });
     const services = new Set([...this.messageHandlers.entries()].filter(([, h]) => !h.isEventHandler).map(([pattern]) => pattern.split('.')[0]!));
-    this.loops = [...services].map((service) => this.serve(requestStream((...p) => this.redis.key(...p), `${service}.`)));
+    for (const service of services) reader.read([requestStream((...p) => this.redis.key(...p), `${service}.`)], (stream, entries) => this.take(stream, entries));
+    this.reader = reader;
     callback();
   }
 
@@ -40,8 +34,7 @@ export class RedisMessageServer extends MessageServer {
    * already taken, then disconnects. Requests not taken stay in the stream for the other replicas.
    */
   async close(): Promise<void> {
-    this.running = false;
-    await this.reader?.wake(Promise.allSettled(this.loops), BLOCK_MS);
+    await this.reader?.stop();
     while (this.answering.size > 0) await Promise.allSettled([...this.answering]);
     this.reader?.disconnect();
   }
@@ -50,22 +43,11 @@ export class RedisMessageServer extends MessageServer {
     return this.reader?.connection as T;
   }
 
-  private async serve(stream: string): Promise<void> {
-    await this.ensureGroup(stream);
-    while (this.running) {
-      try {
-        const batches = (await this.reader!.connection.xreadgroup('GROUP', REPLICAS_GROUP, this.consumer, 'COUNT', BATCH, 'BLOCK', BLOCK_MS, 'STREAMS', stream, '>')) as StreamEntries | null;
-        for (const [, entries] of batches ?? []) {
-          for (const [id, fields] of entries) {
-            const answered = this.answer(stream, id, fields).finally(() => this.answering.delete(answered));
-            this.answering.add(answered);
-          }
-        }
-      } catch (error) {
-        if (!this.running) return;
-        if (String((error as Error).message).includes('NOGROUP')) await this.ensureGroup(stream);
-        else await new Promise((resolve) => setTimeout(resolve, 500));
-      }
+  /** Answers concurrently: the next read does not wait for these answers. */
+  private take(stream: string, entries: StreamEntry[]): void {
+    for (const [id, fields] of entries) {
+      const answered = this.answer(stream, id, fields).finally(() => this.answering.delete(answered));
+      this.answering.add(answered);
     }
   }
 
@@ -79,18 +61,6 @@ export class RedisMessageServer extends MessageServer {
       this.log.warn({ err: error }, 'could not answer a request');
     } finally {
       await this.redis.client.multi().xack(stream, REPLICAS_GROUP, id).xdel(stream, id).exec().catch(() => undefined);
-    }
-  }
-
-  private async ensureGroup(stream: string): Promise<void> {
-    while (this.running) {
-      try {
-        await this.reader!.connection.xgroup('CREATE', stream, REPLICAS_GROUP, '$', 'MKSTREAM');
-        return;
-      } catch (error) {
-        if (String((error as Error).message).includes('BUSYGROUP')) return;
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
     }
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Gauge } from 'prom-client';
-import { MetricsService } from '#common';
+import { bounded, MetricsService } from '#common';
 import { JobQueues } from './job-queues.js';
 
 const STATES = ['waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed'] as const;
@@ -25,8 +24,8 @@ export class QueueMetrics {
         this.reset();
         await Promise.all(
           queues.all().map(async (queue) => {
-            const counts = await Promise.race([queue.getJobCounts(...STATES), sleep(SCRAPE_BUDGET_MS, undefined, { ref: false }).then(() => ({}))]).catch(() => ({}));
-            for (const [state, count] of Object.entries(counts as Record<string, number>)) this.set({ queue: queue.name, state }, count);
+            const counts = await bounded(queue.getJobCounts(...STATES), SCRAPE_BUDGET_MS, { orElse: {} }).catch(() => ({}));
+            for (const [state, count] of Object.entries(counts)) this.set({ queue: queue.name, state }, count);
           }),
         );
       },

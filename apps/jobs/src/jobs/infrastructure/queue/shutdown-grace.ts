@@ -1,3 +1,5 @@
+import { bounded } from '#common';
+
 /**
  * Waits for `drained` (the running jobs ending) at most `graceMs`. If they have not all ended
  * by then, calls `onGraceOver` (which stops the rest) and waits for `drained` again. Resolves
@@ -5,16 +7,10 @@
  */
 export async function drainWithin(drained: Promise<unknown>, graceMs: number, onGraceOver: () => void): Promise<boolean> {
   const settled = drained.then(
-    () => 'drained' as const,
-    () => 'drained' as const,
+    () => true,
+    () => true,
   );
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<'expired'>((resolve) => {
-    timer = setTimeout(() => resolve('expired'), graceMs);
-  });
-  const first = await Promise.race([settled, expired]);
-  clearTimeout(timer);
-  if (first === 'drained') return true;
+  if (await bounded(settled, graceMs, { orElse: false })) return true;
   onGraceOver();
   await settled;
   return false;
