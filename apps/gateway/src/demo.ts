@@ -6,10 +6,12 @@ import { AppError, ConfigError, DatabaseModule, loadConfig, PlatformModule, Requ
 import { signStaffToken } from './auth/token-verifier.js';
 import { GatewayConfig } from './gateway.config.js';
 import { GATEWAY_DATABASE } from './gateway.database.js';
-import { ApiKeyRepository } from './identity/api-key.repository.js';
-import { CreateApiKey } from './identity/create-api-key.use-case.js';
-import { CreateTenant } from './identity/create-tenant.use-case.js';
-import { TenantRepository } from './identity/tenant.repository.js';
+import { ApiKeyStore } from './identity/application/api-key-store.port.js';
+import { CreateApiKey } from './identity/application/create-api-key.use-case.js';
+import { CreateTenant } from './identity/application/create-tenant.use-case.js';
+import { TenantStore } from './identity/application/tenant-store.port.js';
+import { ApiKeyRepository } from './identity/infrastructure/api-key.repository.js';
+import { TenantRepository } from './identity/infrastructure/tenant.repository.js';
 
 /**
  * `npm run demo`: makes sure tenant `demo` exists, issues it a new API key and a staff token per
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
       PlatformModule.forRoot({ config, requiredDependencies: [] }),
       DatabaseModule.forApp({ ...GATEWAY_DATABASE, poolSize: 2 }),
     ],
-    providers: [{ provide: GatewayConfig, useValue: config }, TenantRepository, ApiKeyRepository, CreateTenant, CreateApiKey],
+    providers: [{ provide: TenantStore, useClass: TenantRepository }, { provide: ApiKeyStore, useClass: ApiKeyRepository }, CreateTenant, CreateApiKey],
   })
   class DemoModule {}
 
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
   try {
     await migrated(app.get<DataSource>(getDataSourceToken('identity')));
     const ops: RequestContext = { requestId: 'demo', tenant: null, actor: { kind: 'staff', id: 'demo-script', roles: ['ops'] } };
-    const tenants = app.get(TenantRepository);
+    const tenants = app.get(TenantStore);
     const tenant =
       (await tenants.findBySlug(SLUG)) ??
       (await app.get(CreateTenant).execute(ops, { slug: SLUG, name: 'Demo Shopping Center', timezone: 'Europe/Istanbul' }).catch(async (error: unknown) => {

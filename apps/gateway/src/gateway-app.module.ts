@@ -1,20 +1,22 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { DatabaseModule, loadConfig } from '#common';
+import { DatabaseModule, HTTP_EDGE, loadConfig } from '#common';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { CampaignsHttpModule } from './campaigns/campaigns-http.module.js';
-import { JobsHttpModule } from './jobs/jobs-http.module.js';
-import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
-import { ManageDeadLetters } from './dead-letters/manage-dead-letters.use-case.js';
-import { EDGE_CONTROLLERS, EDGE_PROVIDERS } from './edge.providers.js';
+import { DeadLettersModule } from './dead-letters/dead-letters.module.js';
+import { GatewayEdge } from './gateway-edge.js';
 import { GatewayConfig } from './gateway.config.js';
 import { GATEWAY_DATABASE } from './gateway.database.js';
-import { CheckDeploymentHealth } from './health/check-deployment-health.use-case.js';
-import { DeploymentHealthController } from './health/deployment-health.controller.js';
+import { DeploymentHealthModule } from './health/deployment-health.module.js';
+import { IdentityModule } from './identity/identity.module.js';
+import { JobsHttpModule } from './jobs/jobs-http.module.js';
 import { ReadCacheModule } from './read-cache/read-cache.module.js';
 
 /**
  * The only HTTP edge of the API (schema `identity`): authentication, tenants and API keys,
  * rate limits, validation, HTTP caching, the audit trail, the deployment's health and the
  * OpenAPI docs. It forwards to the campaigns and jobs services through libs/messaging.
+ * Global, so each of its modules gets the gateway's configuration and its part of the HTTP edge.
  */
 @Module({})
 export class GatewayAppModule {
@@ -27,9 +29,10 @@ export class GatewayAppModule {
     const config = loadConfig(GatewayConfig, env);
     return {
       module: GatewayAppModule,
-      imports: [DatabaseModule.forApp(GATEWAY_DATABASE), ReadCacheModule.forRoot(config), CampaignsHttpModule, JobsHttpModule],
-      controllers: [DeploymentHealthController, DeadLettersController, ...EDGE_CONTROLLERS],
-      providers: [{ provide: GatewayConfig, useValue: config }, CheckDeploymentHealth, ManageDeadLetters, ...EDGE_PROVIDERS],
+      global: true,
+      imports: [DatabaseModule.forApp(GATEWAY_DATABASE), IdentityModule, AuthModule, AuditModule, ReadCacheModule, CampaignsHttpModule, JobsHttpModule, DeadLettersModule, DeploymentHealthModule],
+      providers: [{ provide: GatewayConfig, useValue: config }, GatewayEdge, { provide: HTTP_EDGE, useExisting: GatewayEdge }],
+      exports: [GatewayConfig, GatewayEdge],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { PlatformConfig, SIGNING_KEY_RULES, weakSecretProblem } from '#common';
+import { IntSetting, PlatformConfig, SIGNING_KEY_RULES, weakSecretProblem } from '#common';
 
 /**
  * The development JWT secret: written in docs/auth.md on purpose, so every process of a local
@@ -39,45 +39,35 @@ export class GatewayConfig extends PlatformConfig {
   JWT_JWKS_URL: string = '';
 
   /** Allowed clock skew when checking `exp` / `nbf`, in seconds. */
-  @IsInt({ message: 'must be an integer number of seconds from 0 to 300' })
-  @Min(0)
-  @Max(300)
+  @IntSetting({ min: 0, max: 300, unit: 'seconds' })
   JWT_CLOCK_TOLERANCE_S: number = 5;
 
   @IsIn(['on', 'off'], { message: 'must be on or off' })
   RATE_LIMIT: string = 'on';
 
   /** Per API key: sustained requests per second and burst (bucket size). */
-  @IsInt({ message: 'must be a positive integer' })
-  @Min(1)
+  @IntSetting({ min: 1 })
   RATE_LIMIT_API_KEY_PER_S: number = 2000;
 
-  @IsInt({ message: 'must be a positive integer' })
-  @Min(1)
+  @IntSetting({ min: 1 })
   RATE_LIMIT_API_KEY_BURST: number = 4000;
 
   /** Per staff user (tenant + sub, or ops sub). */
-  @IsInt({ message: 'must be a positive integer' })
-  @Min(1)
+  @IntSetting({ min: 1 })
   RATE_LIMIT_STAFF_PER_S: number = 100;
 
-  @IsInt({ message: 'must be a positive integer' })
-  @Min(1)
+  @IntSetting({ min: 1 })
   RATE_LIMIT_STAFF_BURST: number = 500;
 
   /** Per client address, for calls without valid credentials. */
-  @IsInt({ message: 'must be a positive integer' })
-  @Min(1)
+  @IntSetting({ min: 1 })
   RATE_LIMIT_ANONYMOUS_PER_S: number = 20;
 
-  @IsInt({ message: 'must be a positive integer' })
-  @Min(1)
+  @IntSetting({ min: 1 })
   RATE_LIMIT_ANONYMOUS_BURST: number = 100;
 
   /** How often local buckets exchange their counts with Redis, in ms (never on the request path). */
-  @IsInt({ message: 'must be an integer number of milliseconds from 50 to 5000' })
-  @Min(50)
-  @Max(5000)
+  @IntSetting({ min: 50, max: 5000, unit: 'milliseconds' })
   RATE_LIMIT_SYNC_MS: number = 200;
 
   /**
@@ -89,26 +79,19 @@ export class GatewayConfig extends PlatformConfig {
   CORS_ORIGINS: string = '';
 
   /** How long audit entries are kept, in days. */
-  @IsInt({ message: 'must be a positive integer number of days' })
-  @Min(1)
+  @IntSetting({ min: 1, unit: 'days' })
   AUDIT_RETENTION_DAYS: number = 90;
 
   /** How long refused writes (401, 403, 429, ...) are counted together before one audit entry per actor, action and status is written, in ms. */
-  @IsInt({ message: 'must be an integer number of milliseconds from 100 to 600000' })
-  @Min(100)
-  @Max(600_000)
+  @IntSetting({ min: 100, max: 600_000, unit: 'milliseconds' })
   AUDIT_REFUSAL_WINDOW_MS: number = 10_000;
 
   /** How long an API key or tenant read from PostgreSQL is trusted before it is checked again, in ms. */
-  @IsInt({ message: 'must be an integer number of milliseconds from 100 to 2000' })
-  @Min(100)
-  @Max(2000)
+  @IntSetting({ min: 100, max: 2000, unit: 'milliseconds' })
   IDENTITY_CACHE_TTL_MS: number = 1000;
 
   /** Read cache (campaigns and events): entries kept in each gateway process (LRU). */
-  @IsInt({ message: 'must be an integer from 1 to 1000000' })
-  @Min(1)
-  @Max(1_000_000)
+  @IntSetting({ min: 1, max: 1_000_000 })
   CACHE_MAX_ENTRIES: number = 10_000;
 
   /** Read cache: the longest an entry lives, in ms (it also ends at the tenant's next start or end, and at any write). */
@@ -118,15 +101,11 @@ export class GatewayConfig extends PlatformConfig {
   CACHE_MAX_TTL_MS: number = 30_000;
 
   /** The cap of `max-age` on read answers, in seconds (it also ends at the tenant's next start or end). */
-  @IsInt({ message: 'must be an integer number of seconds from 0 to 86400' })
-  @Min(0)
-  @Max(86_400)
+  @IntSetting({ min: 0, max: 86_400, unit: 'seconds' })
   CACHE_HTTP_MAX_AGE_S: number = 5;
 
   /** With the campaigns service or PostgreSQL unavailable, how long past its expiry a cached answer may still be served (marked stale), in ms; 0: never. */
-  @IsInt({ message: 'must be an integer number of milliseconds from 0 to 86400000' })
-  @Min(0)
-  @Max(86_400_000)
+  @IntSetting({ min: 0, max: 86_400_000, unit: 'milliseconds' })
   CACHE_STALE_IF_ERROR_MS: number = 300_000;
 
   crossCheck(): string[] {

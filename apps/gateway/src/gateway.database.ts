@@ -1,6 +1,7 @@
 import type { AppDatabaseOptions } from '#common';
 import { consumerMigration } from '#messaging';
-import { IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from './edge.providers.js';
+import { auditEntities, auditMigrations } from './audit/audit.module.js';
+import { identityEntities, identityMigrations } from './identity/identity.module.js';
 
 /**
  * The gateway's database (schema `identity`): tenants, API keys, the audit trail and its
@@ -9,6 +10,6 @@ import { IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from './edge.providers.js';
  */
 export const GATEWAY_DATABASE = {
   schema: 'identity',
-  entities: [...IDENTITY_ENTITIES],
-  migrations: [...IDENTITY_MIGRATIONS, consumerMigration('identity')],
+  entities: [...identityEntities, ...auditEntities],
+  migrations: [...identityMigrations, ...auditMigrations, consumerMigration('identity')],
 } satisfies AppDatabaseOptions;

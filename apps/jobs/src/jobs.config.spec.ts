@@ -18,7 +18,7 @@ describe('JOBS_SHUTDOWN_GRACE_MS', () => {
   });
 
   it('is an integer number of milliseconds', () => {
-    expect(() => loadConfig(JobsConfig, { JOBS_SHUTDOWN_GRACE_MS: 'soon' })).toThrow(/^Invalid configuration: JOBS_SHUTDOWN_GRACE_MS .*must be an integer number of milliseconds \(got "soon"\)$/);
+    expect(() => loadConfig(JobsConfig, { JOBS_SHUTDOWN_GRACE_MS: 'soon' })).toThrow(/^Invalid configuration: JOBS_SHUTDOWN_GRACE_MS .*must be an integer number of milliseconds \(at least 0\) \(got "soon"\)$/);
     expect(() => loadConfig(JobsConfig, { JOBS_SHUTDOWN_GRACE_MS: '-1' })).toThrow(/JOBS_SHUTDOWN_GRACE_MS/);
   });
 });

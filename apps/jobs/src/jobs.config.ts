@@ -1,7 +1,5 @@
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { PASSWORD_RULES, PlatformConfig, weakSecretProblem } from '#common';
-
-const ms = { message: 'must be an integer number of milliseconds' };
+import { IsIn, IsOptional, IsString } from 'class-validator';
+import { IntSetting, PASSWORD_RULES, PlatformConfig, weakSecretProblem } from '#common';
 
 /** What a worker's shutdown needs after its grace: hand the rest back, close queues and connections. */
 export const SHUTDOWN_ROOM_AFTER_GRACE_MS = 3000;
@@ -24,40 +22,31 @@ export class JobsConfig extends PlatformConfig {
    * BullMQ's lock of a running job and the interval of its stalled-job check: a worker that
    * died loses its jobs' locks after this long, and another worker runs them again.
    */
-  @IsInt(ms)
-  @Min(500)
+  @IntSetting({ min: 500, unit: 'milliseconds' })
   JOBS_LOCK_MS: number = 30_000;
 
   /** How often the reconciler looks for unfinished jobs missing from the queue (and once at start). */
-  @IsInt(ms)
-  @Min(500)
+  @IntSetting({ min: 500, unit: 'milliseconds' })
   JOBS_RECONCILE_INTERVAL_MS: number = 30_000;
 
   /** A job the reconciler may re-enqueue has not changed for at least this long. */
-  @IsInt(ms)
-  @Min(0)
+  @IntSetting({ min: 0, unit: 'milliseconds' })
   JOBS_RECONCILE_IDLE_MS: number = 10_000;
 
   /** How often due schedules are looked for. */
-  @IsInt(ms)
-  @Min(100)
+  @IntSetting({ min: 100, unit: 'milliseconds' })
   JOBS_SCHEDULE_TICK_MS: number = 1000;
 
   /** Finished jobs stay in the store this many days. */
-  @IsInt({ message: 'must be an integer number of days' })
-  @Min(1)
+  @IntSetting({ min: 1, unit: 'days' })
   JOBS_RETENTION_DAYS: number = 30;
 
   /** Finished jobs stay in BullMQ (and its dashboard) this many seconds. */
-  @IsInt({ message: 'must be an integer number of seconds' })
-  @Min(1)
-  @Max(365 * 86400)
+  @IntSetting({ min: 1, max: 365 * 86400, unit: 'seconds' })
   JOBS_QUEUE_RETENTION_S: number = 86_400;
 
   /** Multiplies every definition's concurrency in this process (more worker slots per process). */
-  @IsInt({ message: 'must be a positive integer' })
-  @Min(1)
-  @Max(100)
+  @IntSetting({ min: 1, max: 100 })
   JOBS_CONCURRENCY_FACTOR: number = 1;
 
   /**
@@ -66,14 +55,11 @@ export class JobsConfig extends PlatformConfig {
    * attempt, and another worker takes them at once. With SHUTDOWN_DRAIN_MS before it, it must
    * end at least SHUTDOWN_ROOM_AFTER_GRACE_MS before SHUTDOWN_TIMEOUT_MS.
    */
-  @IsInt(ms)
-  @Min(0)
+  @IntSetting({ min: 0, unit: 'milliseconds' })
   JOBS_SHUTDOWN_GRACE_MS: number = 15_000;
 
   /** A tenant's job schedules at most; one more is refused (409 SCHEDULE_LIMIT_REACHED). */
-  @IsInt({ message: 'must be a positive integer' })
-  @Min(1)
-  @Max(100_000)
+  @IntSetting({ min: 1, max: 100_000 })
   JOBS_MAX_SCHEDULES_PER_TENANT: number = 100;
 
   /** HTTP Basic password (user `ops`) of the queue dashboard at /admin/queues; unset: no dashboard. */
@@ -85,15 +71,11 @@ export class JobsConfig extends PlatformConfig {
    * Failed dashboard logins one client address may make per QUEUE_DASHBOARD_FAILURE_WINDOW_S;
    * after them it gets 429 (even with the right password) until the window ends.
    */
-  @IsInt({ message: 'must be a positive integer' })
-  @Min(1)
-  @Max(1000)
+  @IntSetting({ min: 1, max: 1000 })
   QUEUE_DASHBOARD_MAX_FAILURES: number = 10;
 
   /** The window of QUEUE_DASHBOARD_MAX_FAILURES, from a client's first failed login. */
-  @IsInt({ message: 'must be an integer number of seconds' })
-  @Min(1)
-  @Max(86_400)
+  @IntSetting({ min: 1, max: 86_400, unit: 'seconds' })
   QUEUE_DASHBOARD_FAILURE_WINDOW_S: number = 900;
 
   crossCheck(): string[] {

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UnauthenticatedError } from '#common';
-import { hashApiKey, looksLikeApiKey } from '../identity/api-key.js';
-import type { StoredApiKey } from '../identity/api-key.repository.js';
-import { IdentityDirectory } from '../identity/identity-directory.js';
-import type { TenantProfile } from '../identity/tenant.js';
+import type { StoredApiKey } from '../identity/application/api-key-store.port.js';
+import { IdentityDirectory } from '../identity/application/identity-directory.js';
+import { hashApiKey, looksLikeApiKey } from '../identity/domain/api-key.js';
+import type { TenantProfile } from '../identity/domain/tenant.js';
 import type { Principal } from './principal.js';
 import { effectiveRoles } from './roles.js';
 import { TOKEN_VERIFIER, type StaffClaims, type TokenVerifier } from './token-verifier.js';

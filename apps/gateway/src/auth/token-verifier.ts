@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, errors as joseErrors, JWTPayload, jwtVerify, JWTVerifyGetKey, JWTVerifyOptions, SignJWT } from 'jose';
 import { UnauthenticatedError } from '#common';
 import { GatewayConfig } from '../gateway.config.js';
+import { isSlug } from '../identity/domain/tenant.js';
 import { isRole, Role } from './roles.js';
 
 /** What a verified staff token says. */
@@ -22,7 +23,6 @@ export interface TokenVerifier {
 
 export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
 
-const SLUG = /^[a-z0-9][a-z0-9-]{1,39}$/;
 /** A compact JWS is three base64url parts; anything else is refused before any crypto. */
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const MAX_TOKEN_LENGTH = 8192;
@@ -93,7 +93,7 @@ export function readClaims(payload: JWTPayload): StaffClaims {
   const { sub, roles, tenant } = payload as JWTPayload & { roles?: unknown; tenant?: unknown };
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) throw new UnauthenticatedError('The token has no valid sub claim.');
   if (!Array.isArray(roles)) throw new UnauthenticatedError('The token has no roles claim.');
-  if (tenant !== undefined && tenant !== null && (typeof tenant !== 'string' || !SLUG.test(tenant))) {
+  if (tenant !== undefined && tenant !== null && !isSlug(tenant)) {
     throw new UnauthenticatedError('The token names no valid tenant.');
   }
   return { sub, roles: roles.filter(isRole), tenant: typeof tenant === 'string' ? tenant : null };

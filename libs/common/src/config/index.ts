@@ -1,3 +1,4 @@
 export * from './config.loader.js';
 export * from './platform.config.js';
 export * from './secret-strength.js';
+export * from './int-setting.js';

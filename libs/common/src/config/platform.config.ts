@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
-import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { IsIn, IsString, Matches, ValidateBy } from 'class-validator';
+import { IntSetting } from './int-setting.js';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s]+$/;
 const REDIS_URL = /^rediss?:\/\/[^\s]+$/;
@@ -9,9 +10,7 @@ export class PlatformConfig {
   @IsIn(['development', 'production', 'test'], { message: 'must be development, production or test' })
   NODE_ENV: string = 'development';
 
-  @IsInt({ message: 'must be an integer from 0 to 65535' })
-  @Min(0, { message: 'must be an integer from 0 to 65535' })
-  @Max(65535, { message: 'must be an integer from 0 to 65535' })
+  @IntSetting({ min: 0, max: 65535 })
   PORT: number = 3000;
 
   @Matches(POSTGRES_URL, { message: 'must be a postgres:// URL' })
@@ -30,48 +29,38 @@ export class PlatformConfig {
   LOG_LEVEL: string = 'info';
 
   /** How long a SIGTERM'd process keeps answering (readiness 503) before it closes, in ms. */
-  @IsInt({ message: 'must be an integer number of milliseconds' })
-  @Min(0)
+  @IntSetting({ min: 0, unit: 'milliseconds' })
   SHUTDOWN_DRAIN_MS: number = 0;
 
   /** The hard limit of a graceful shutdown, in ms; past it the process exits anyway. */
-  @IsInt({ message: 'must be an integer number of milliseconds' })
-  @Min(1000)
+  @IntSetting({ min: 1000, unit: 'milliseconds' })
   SHUTDOWN_TIMEOUT_MS: number = 25000;
 
   /** Deadline of a request to another service, in ms. */
-  @IsInt({ message: 'must be an integer number of milliseconds' })
-  @Min(50)
+  @IntSetting({ min: 50, unit: 'milliseconds' })
   REQUEST_TIMEOUT_MS: number = 5000;
 
   /**
    * How long a command on the shared Redis connection may go unanswered before it fails, in ms
    * (a Redis that hangs must not hold requests as long as it hangs).
    */
-  @IsInt({ message: 'must be an integer number of milliseconds from 50 to 60000' })
-  @Min(50)
-  @Max(60_000)
+  @IntSetting({ min: 50, max: 60_000, unit: 'milliseconds' })
   REDIS_COMMAND_TIMEOUT_MS: number = 1000;
 
   /** How many times a consumer tries an event before it goes to the dead letters. */
-  @IsInt({ message: 'must be an integer from 1 to 100' })
-  @Min(1, { message: 'must be an integer from 1 to 100' })
-  @Max(100, { message: 'must be an integer from 1 to 100' })
+  @IntSetting({ min: 1, max: 100 })
   EVENT_MAX_ATTEMPTS: number = 5;
 
   /** The first retry delay of a failed event, doubled at each attempt (capped at 60 s). */
-  @IsInt({ message: 'must be an integer number of milliseconds' })
-  @Min(10)
+  @IntSetting({ min: 10, unit: 'milliseconds' })
   EVENT_RETRY_BASE_MS: number = 1000;
 
   /** How long an event may stay with a replica, unacknowledged, before another replica takes it over. */
-  @IsInt({ message: 'must be an integer number of milliseconds' })
-  @Min(100)
+  @IntSetting({ min: 100, unit: 'milliseconds' })
   EVENT_CLAIM_IDLE_MS: number = 30_000;
 
   /** How long published outbox rows and inbox entries are kept (they allow replays after a Redis loss). */
-  @IsInt({ message: 'must be an integer number of days' })
-  @Min(1)
+  @IntSetting({ min: 1, unit: 'days' })
   MESSAGE_RETENTION_DAYS: number = 7;
 
   @IsString()

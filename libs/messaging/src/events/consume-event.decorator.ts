@@ -8,10 +8,12 @@ import { EventPattern } from '@nestjs/microservices';
  * an event again only after a crash between its work and that record: handlers must tolerate a
  * repeat (e.g. by comparing `aggregateVersion`) and must never let an older version win.
  * A handler that keeps failing is retried with backoff, then its event goes to dead letters.
+ * One handler may take several types (a list), as Nest's @EventPattern does.
  */
-export function ConsumeEvent(type: string, consumer: string): MethodDecorator {
-  // EventPattern's own typing ties the handler's parameter to `{}`; handlers take an EventEnvelope.
-  return EventPattern(type, { consumer }) as unknown as MethodDecorator;
+export function ConsumeEvent(types: string | readonly string[], consumer: string): MethodDecorator {
+  // EventPattern's own typing ties the handler's parameter to `{}` and a single topic; handlers
+  // take an EventEnvelope, and Nest registers each pattern of a list.
+  return EventPattern(types as string, { consumer }) as unknown as MethodDecorator;
 }
 
 export function consumerOf(extras: Record<string, unknown> | undefined): string | undefined {

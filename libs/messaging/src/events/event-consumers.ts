@@ -8,7 +8,6 @@ import { encodeError } from '../error-codec.js';
 import type { MessageServer } from '../transport/message.server.js';
 import { MessagingMetrics, type Sample } from '../messaging.metrics.js';
 import { ConsumerStore } from './consumer.store.js';
-import { consumerOf } from './consume-event.decorator.js';
 import { StreamConsumer } from './stream-consumer.js';
 
 /**

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, tenantOf, type RequestContext } from '#common';
+import { NotFoundError, tenantOf, type RequestContext, requireUuid } from '#common';
 import { CampaignsEvents, UnitOfWork, type CampaignData, type ChangeRequest } from '#messaging';
 import { CampaignStore } from './campaign-store.port.js';
 import { EventStore } from './event-store.port.js';
-import { checkPrecondition, requireId, requireSomeChange } from './inputs.js';
+import { checkPrecondition, requireSomeChange } from './inputs.js';
 import { campaignData } from './views.js';
 
 /**
@@ -28,7 +28,7 @@ export class ChangeCampaign {
 
   async execute(ctx: RequestContext, input: ChangeRequest): Promise<CampaignData> {
     const tenant = tenantOf(ctx);
-    const id = requireId(input.id);
+    const id = requireUuid(input.id);
     requireSomeChange(input);
     return this.uow.run(ctx, async (tx) => {
       const campaign = await this.campaigns.findById(tenant, id, { tx, lock: 'update' });

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, tenantOf, type RequestContext, type Tenant } from '#common';
+import { NotFoundError, tenantOf, type RequestContext, type Tenant, requireUuid } from '#common';
 import { CampaignsEvents, UnitOfWork, type ChangeRequest, type EventData, type Transaction } from '#messaging';
 import type { Campaign } from '../domain/campaign.js';
 import type { CampaignEvent } from '../domain/event.js';
 import { CampaignStore } from './campaign-store.port.js';
 import { EventStore } from './event-store.port.js';
-import { checkPrecondition, requireId, requireSomeChange } from './inputs.js';
+import { checkPrecondition, requireSomeChange } from './inputs.js';
 import { eventData } from './views.js';
 
 /**
@@ -24,7 +24,7 @@ export class ChangeEvent {
 
   async execute(ctx: RequestContext, input: ChangeRequest): Promise<EventData> {
     const tenant = tenantOf(ctx);
-    const id = requireId(input.id);
+    const id = requireUuid(input.id);
     requireSomeChange(input);
     return this.uow.run(ctx, async (tx) => {
       const { event, campaign } = await lockEvent(tx, tenant, id, this.campaigns, this.events);

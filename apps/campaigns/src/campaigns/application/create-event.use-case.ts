@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, tenantOf, type RequestContext } from '#common';
+import { NotFoundError, tenantOf, type RequestContext, requireUuid } from '#common';
 import { CampaignsEvents, UnitOfWork, type CreateEventRequest, type EventData } from '#messaging';
 import { CampaignEvent } from '../domain/event.js';
 import { Schedule } from '../domain/schedule.js';
 import { CampaignStore } from './campaign-store.port.js';
 import { EventStore } from './event-store.port.js';
-import { requireId } from './inputs.js';
 import { eventData } from './views.js';
 
 /**
@@ -23,7 +22,7 @@ export class CreateEvent {
 
   async execute(ctx: RequestContext, input: CreateEventRequest): Promise<EventData> {
     const tenant = tenantOf(ctx);
-    const campaignId = requireId(input.campaignEventId, 'campaignEventId');
+    const campaignId = requireUuid(input.campaignEventId, 'campaignEventId');
     const schedule = Schedule.parse(input.startDate, input.endDate);
     return this.uow.run(ctx, async (tx) => {
       const campaign = await this.campaigns.findById(tenant, campaignId, { tx, lock: 'share' });

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, tenantOf, type RequestContext } from '#common';
+import { NotFoundError, tenantOf, type RequestContext, requireUuid } from '#common';
 import { CampaignsEvents, UnitOfWork, type Precondition } from '#messaging';
 import { CampaignStore } from './campaign-store.port.js';
 import { EventStore } from './event-store.port.js';
-import { checkPrecondition, requireId } from './inputs.js';
+import { checkPrecondition } from './inputs.js';
 
 /**
  * Deletes a campaign and its events. The events are removed here, not only by the foreign
@@ -21,7 +21,7 @@ export class DeleteCampaign {
 
   async execute(ctx: RequestContext, input: Precondition & { id: string }): Promise<{ deleted: true }> {
     const tenant = tenantOf(ctx);
-    const id = requireId(input.id);
+    const id = requireUuid(input.id);
     return this.uow.run(ctx, async (tx) => {
       const campaign = await this.campaigns.findById(tenant, id, { tx, lock: 'update' });
       if (!campaign) throw new NotFoundError('Campaign', id);

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { tenantOf, type RequestContext } from '#common';
+import { tenantOf, type RequestContext, requireUuid } from '#common';
 import { CampaignsEvents, UnitOfWork, type Precondition } from '#messaging';
 import { CampaignStore } from './campaign-store.port.js';
 import { lockEvent } from './change-event.use-case.js';
 import { EventStore } from './event-store.port.js';
-import { checkPrecondition, requireId } from './inputs.js';
+import { checkPrecondition } from './inputs.js';
 
 @Injectable()
 export class DeleteEvent {
@@ -16,7 +16,7 @@ export class DeleteEvent {
 
   async execute(ctx: RequestContext, input: Precondition & { id: string }): Promise<{ deleted: true }> {
     const tenant = tenantOf(ctx);
-    const id = requireId(input.id);
+    const id = requireUuid(input.id);
     return this.uow.run(ctx, async (tx) => {
       const { event } = await lockEvent(tx, tenant, id, this.campaigns, this.events);
       checkPrecondition(event.version, input.expectedVersions);

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, tenantOf, type RequestContext } from '#common';
+import { NotFoundError, tenantOf, type RequestContext, requireUuid } from '#common';
 import type { CampaignData } from '#messaging';
 import { CampaignStore } from './campaign-store.port.js';
-import { requireId } from './inputs.js';
 import { campaignData } from './views.js';
 
 /** One campaign of the caller's tenant; another tenant's is as unknown as one that never was. */
@@ -11,7 +10,7 @@ export class GetCampaign {
   constructor(private readonly campaigns: CampaignStore) {}
 
   async execute(ctx: RequestContext, input: { id: string }): Promise<CampaignData> {
-    const id = requireId(input.id);
+    const id = requireUuid(input.id);
     const campaign = await this.campaigns.findById(tenantOf(ctx), id);
     if (!campaign) throw new NotFoundError('Campaign', id);
     return campaignData(campaign);

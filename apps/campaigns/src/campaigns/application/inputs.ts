@@ -1,17 +1,14 @@
-import { DEFAULT_LIMIT, isUuid, MAX_LIMIT, PreconditionFailedError, ValidationError } from '#common';
+import { DEFAULT_LIMIT, MAX_LIMIT, PreconditionFailedError, ValidationError } from '#common';
 import { SCHEDULE_STATUSES, type ChangeRequest, type ListRequest, type ScheduleStatus } from '#messaging';
 import { decodeCursor } from './keyset-cursor.js';
 import type { ListFilter } from './scheduled-item-store.port.js';
 
-/**
+/*
  * Checks of what reaches the service over the transport. The gateway checks the same first
  * (and answers with the same errors); the service checks again because it trusts no caller
- * with its invariants, and a malformed id must answer 400, never a database error.
+ * with its invariants, and a malformed id must answer 400, never a database error (ids:
+ * requireUuid from libs/common).
  */
-export function requireId(id: unknown, field = 'id'): string {
-  if (!isUuid(id)) throw ValidationError.field(field, 'must be a UUID');
-  return id;
-}
 
 /** A PATCH that changes nothing is a client error, not a new version. */
 export function requireSomeChange(input: ChangeRequest): void {

@@ -1,14 +1,14 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { RESPONSE_HEADERS, type RequestContext } from '#common';
+import { RESPONSE_HEADERS, type RequestContext, requireUuid } from '#common';
 import { CampaignsMessages, MessagingClient } from '#messaging';
 import { Access, Ctx } from '../../access/access.decorators.js';
 import { CampaignReadModel } from '../application/campaign-read-model.port.js';
 import { CampaignPage, CampaignResponse, CreateCampaignBody, EventPage, PatchCampaignBody } from './campaigns.dto.js';
 import { changeRequest, createRequest } from './change-request.js';
 import { CachedRead, WrittenResource } from './http-caching.interceptor.js';
-import { campaignPageRepresentation, campaignRepresentation, campaignView, CampaignView, eventPageRepresentation, expectedVersions, pathId } from './http-resource.js';
+import { campaignPageRepresentation, campaignRepresentation, campaignView, CampaignView, eventPageRepresentation, expectedVersions } from './http-resource.js';
 import { listRequest } from './list-query.js';
 import { CAMPAIGN_LINKS, ETagHeader, IdParam, IfMatch, ListQueries, ReadProblems, WriteProblems } from './openapi.js';
 
@@ -54,7 +54,7 @@ export class CampaignEventsController {
   @CachedRead(CampaignResponse, campaignRepresentation)
   @ReadProblems({ 400: ['badId'], 404: ['notFound'] })
   get(@Ctx() ctx: RequestContext, @Param('id') id: string) {
-    return this.reads.campaign(ctx, pathId(id));
+    return this.reads.campaign(ctx, requireUuid(id));
   }
 
   @Get(':id/events')
@@ -66,7 +66,7 @@ export class CampaignEventsController {
   @ReadProblems({ 400: ['badId', 'badLimit', 'badCursor', 'badStatus'], 404: ['notFound'] })
   events(@Ctx() ctx: RequestContext, @Param('id') id: string, @Query() query: Record<string, unknown>) {
     const request = listRequest(query);
-    return this.reads.campaignEvents(ctx, pathId(id), request);
+    return this.reads.campaignEvents(ctx, requireUuid(id), request);
   }
 
   @Post()
@@ -104,7 +104,7 @@ export class CampaignEventsController {
   })
   @WrittenResource()
   async change(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: PatchCampaignBody, @Headers('if-match') ifMatch: string | undefined): Promise<CampaignView> {
-    const request = changeRequest(pathId(id), body, expectedVersions(ifMatch, id), ctx);
+    const request = changeRequest(requireUuid(id), body, expectedVersions(ifMatch, id), ctx);
     return campaignView(await this.reads.write(ctx, () => this.client.send(CampaignsMessages.changeCampaign, request, ctx)));
   }
 
@@ -117,7 +117,7 @@ export class CampaignEventsController {
   @ApiNoContentResponse({ description: 'Deleted, with its events' })
   @WriteProblems({ 400: ['badId'], 404: ['notFound'], 412: ['stale'] })
   async remove(@Ctx() ctx: RequestContext, @Param('id') id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
-    const request = { id: pathId(id), expectedVersions: expectedVersions(ifMatch, id) };
+    const request = { id: requireUuid(id), expectedVersions: expectedVersions(ifMatch, id) };
     await this.reads.write(ctx, () => this.client.send(CampaignsMessages.deleteCampaign, request, ctx));
   }
 }

@@ -1,14 +1,14 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { isUuid, RESPONSE_HEADERS, ValidationError, type RequestContext } from '#common';
+import { requireUuid, RESPONSE_HEADERS, type RequestContext } from '#common';
 import { CampaignsMessages, MessagingClient } from '#messaging';
 import { Access, Ctx } from '../../access/access.decorators.js';
 import { CampaignReadModel } from '../application/campaign-read-model.port.js';
 import { CreateEventBody, EventPage, EventResponse, PatchEventBody } from './campaigns.dto.js';
 import { changeRequest, createRequest } from './change-request.js';
 import { CachedRead, WrittenResource } from './http-caching.interceptor.js';
-import { eventPageRepresentation, eventRepresentation, eventView, EventView, expectedVersions, pathId } from './http-resource.js';
+import { eventPageRepresentation, eventRepresentation, eventView, EventView, expectedVersions } from './http-resource.js';
 import { listRequest } from './list-query.js';
 import { ETagHeader, EVENT_LINKS, IdParam, IfMatch, ListQueries, ReadProblems, WriteProblems } from './openapi.js';
 
@@ -38,7 +38,7 @@ export class EventsController {
   @CachedRead(EventResponse, eventRepresentation)
   @ReadProblems({ 400: ['badId'], 404: ['eventNotFound'] })
   get(@Ctx() ctx: RequestContext, @Param('id') id: string) {
-    return this.reads.event(ctx, pathId(id));
+    return this.reads.event(ctx, requireUuid(id));
   }
 
   @Post()
@@ -55,7 +55,7 @@ export class EventsController {
   })
   @WrittenResource()
   async create(@Ctx() ctx: RequestContext, @Body() body: CreateEventBody, @Res({ passthrough: true }) reply: FastifyReply): Promise<EventView> {
-    if (!isUuid(body.campaignEventId)) throw ValidationError.field('campaignEventId', 'must be a UUID');
+    requireUuid(body.campaignEventId, 'campaignEventId');
     const request = { ...createRequest(body, ctx), campaignEventId: body.campaignEventId };
     const view = eventView(await this.reads.write(ctx, () => this.client.send(CampaignsMessages.createEvent, request, ctx)));
     void reply.header('location', `/v1/events/${view.id}`);
@@ -83,7 +83,7 @@ export class EventsController {
   })
   @WrittenResource()
   async change(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: PatchEventBody, @Headers('if-match') ifMatch: string | undefined): Promise<EventView> {
-    const request = changeRequest(pathId(id), body, expectedVersions(ifMatch, id), ctx);
+    const request = changeRequest(requireUuid(id), body, expectedVersions(ifMatch, id), ctx);
     return eventView(await this.reads.write(ctx, () => this.client.send(CampaignsMessages.changeEvent, request, ctx)));
   }
 
@@ -96,7 +96,7 @@ export class EventsController {
   @ApiNoContentResponse({ description: 'Deleted' })
   @WriteProblems({ 400: ['badId'], 404: ['eventNotFound'], 412: ['stale'] })
   async remove(@Ctx() ctx: RequestContext, @Param('id') id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
-    const request = { id: pathId(id), expectedVersions: expectedVersions(ifMatch, id) };
+    const request = { id: requireUuid(id), expectedVersions: expectedVersions(ifMatch, id) };
     await this.reads.write(ctx, () => this.client.send(CampaignsMessages.deleteEvent, request, ctx));
   }
 }

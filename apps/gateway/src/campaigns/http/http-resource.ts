@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isUuid, ValidationError, type Page } from '#common';
+import { ValidationError, type Page } from '#common';
 import { scheduleStatus, type CampaignData, type EventData, type ScheduleStatus } from '#messaging';
 
 /** A campaign as the API answers it: the stored data plus `status`, judged at response time. */
@@ -64,12 +64,6 @@ function pageRepresentation<D>(view: (item: D, now: number) => CampaignView): (p
     const body = JSON.stringify({ items: page.items.map((item) => view(item, now)), nextCursor: page.nextCursor });
     return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"` };
   };
-}
-
-/** A path id: any RFC 9562 UUID (400 otherwise; a well-formed unknown one is the service's 404). */
-export function pathId(id: string): string {
-  if (!isUuid(id)) throw ValidationError.field('id', 'must be a UUID');
-  return id;
 }
 
 /**

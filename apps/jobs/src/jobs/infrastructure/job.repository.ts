@@ -7,53 +7,10 @@ import { JobStore, type JobFilter, type NewJob } from '../application/job-store.
 import type { Job } from '../domain/job.js';
 import type { StatusReport } from '../domain/status-report.js';
 
-/** `jobs.jobs` as `SELECT *` returns it. */
-interface JobRow {
-  id: string;
-  tenant: string;
-  name: string;
-  params: unknown;
-  status: JobStatus;
-  progress: number | null;
-  result: unknown;
-  error: { code: string; message: string } | null;
-  attempts: number;
-  attempt: number;
-  step: number;
-  run_at: Date | null;
-  schedule_id: string | null;
-  schedule_run_at: Date | null;
-  idempotency_key: string | null;
-  request_hash: string | null;
-  created_at: Date;
-  started_at: Date | null;
-  finished_at: Date | null;
-  updated_at: Date;
-}
+/** The columns of `jobs.jobs` a Job is made of, under the domain's names: rows come back as Jobs. */
+const JOB = 'id, tenant, name, params, status, progress, result, error, attempts, attempt, step, run_at AS "runAt", schedule_id AS "scheduleId", request_hash AS "requestHash", created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"';
 
-function toJob(row: JobRow): Job {
-  return {
-    id: row.id,
-    tenant: row.tenant,
-    name: row.name,
-    params: row.params,
-    status: row.status,
-    progress: row.progress,
-    result: row.result,
-    error: row.error,
-    attempts: row.attempts,
-    attempt: row.attempt,
-    step: row.step,
-    runAt: row.run_at,
-    scheduleId: row.schedule_id,
-    requestHash: row.request_hash,
-    createdAt: row.created_at,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-  };
-}
-
-const first = (rows: JobRow[]): Job | null => (rows[0] ? toJob(rows[0]) : null);
+const first = (rows: Job[]): Job | null => rows[0] ?? null;
 
 /** The job store in `jobs.jobs`, in raw SQL: the status writes are one statement over a whole batch. */
 @Injectable()
@@ -62,23 +19,23 @@ export class JobRepository implements JobStore {
 
   async insert(tx: Transaction, job: NewJob): Promise<Job | null> {
     // ON CONFLICT: jobs_idempotency (the key is taken) or jobs_schedule_run (the run is registered).
-    const rows: JobRow[] = await tx.manager.query(
+    const rows: Job[] = await tx.manager.query(
       `INSERT INTO jobs.jobs (id, tenant, name, params, status, run_at, schedule_id, schedule_run_at, idempotency_key, request_hash, created_at, updated_at)
        VALUES ($1, $2, $3, $4, 'registered', $5, $6, $7, $8, $9, $10, $10)
        ON CONFLICT DO NOTHING
-       RETURNING *`,
+       RETURNING ${JOB}`,
       [job.id, job.tenant, job.name, JSON.stringify(job.params), job.runAt, job.scheduleId, job.scheduleRunAt, job.idempotencyKey, job.requestHash, job.createdAt],
     );
     return first(rows);
   }
 
   async findByIdempotencyKey(tx: Transaction, tenant: Tenant, key: string): Promise<Job | null> {
-    return first(await tx.manager.query(`SELECT * FROM jobs.jobs WHERE tenant = $1 AND idempotency_key = $2`, [tenant, key]));
+    return first(await tx.manager.query(`SELECT ${JOB} FROM jobs.jobs WHERE tenant = $1 AND idempotency_key = $2`, [tenant, key]));
   }
 
   async findById(tenant: Tenant, id: string, within?: { tx: Transaction; lock?: boolean }): Promise<Job | null> {
     const manager = within?.tx.manager ?? this.dataSource.manager;
-    return first(await manager.query(`SELECT * FROM jobs.jobs WHERE tenant = $1 AND id = $2${within?.lock ? ' FOR UPDATE' : ''}`, [tenant, id]));
+    return first(await manager.query(`SELECT ${JOB} FROM jobs.jobs WHERE tenant = $1 AND id = $2${within?.lock ? ' FOR UPDATE' : ''}`, [tenant, id]));
   }
 
   async list(tenant: Tenant, filter: JobFilter): Promise<Page<Job>> {
@@ -90,12 +47,11 @@ export class JobRepository implements JobStore {
   }
 
   async unfinished(idleMs: number, limit: number): Promise<Job[]> {
-    const rows: JobRow[] = await this.dataSource.query(
-      `SELECT * FROM jobs.jobs WHERE status IN ('registered', 'queued', 'running') AND updated_at < now() - make_interval(secs => $1)
+    return this.dataSource.query(
+      `SELECT ${JOB} FROM jobs.jobs WHERE status IN ('registered', 'queued', 'running') AND updated_at < now() - make_interval(secs => $1)
        ORDER BY updated_at LIMIT $2`,
       [idleMs / 1000, limit],
     );
-    return rows.map(toJob);
   }
 
   /** A batch at a time, so no statement holds many rows. */
@@ -158,10 +114,10 @@ export class JobRepository implements JobStore {
          AND (j.status NOT IN ('succeeded', 'failed', 'cancelled') OR (r.retry AND j.status = 'failed'))
          AND ((j.attempt, j.step) < (r.attempt, r.step)
               OR (r.status IS NULL AND j.status = 'running' AND j.attempt = r.attempt AND j.step = r.step AND COALESCE(j.progress, 0) <= r.progress))
-       RETURNING j.*`,
+       RETURNING ${JOB.replace(/(^|, )/g, '$1j.')}`,
       [JSON.stringify(records)],
     );
-    return ((Array.isArray(answer[0]) ? answer[0] : answer) as JobRow[]).map(toJob);
+    return (Array.isArray(answer[0]) ? answer[0] : answer) as Job[];
   }
 
   async statusesOf(ids: string[]): Promise<Map<string, JobStatus>> {
@@ -177,11 +133,11 @@ export class JobRepository implements JobStore {
     if (filter.status) conditions.push(`status = ${param(filter.status)}`);
     if (filter.name) conditions.push(`name = ${param(filter.name)}`);
     if (after) conditions.push(`(created_at, id) < (${param(after.at)}::timestamptz, ${param(after.id)}::uuid)`);
-    const rows: JobRow[] = await this.dataSource.query(
-      `SELECT * FROM jobs.jobs ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+    const rows: Job[] = await this.dataSource.query(
+      `SELECT ${JOB} FROM jobs.jobs ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
        ORDER BY created_at DESC, id DESC LIMIT ${param(filter.limit + 1)}`,
       params,
     );
-    return toPage(rows, filter.limit, TIME_ID_CURSOR, (row) => ({ at: row.created_at.toISOString(), id: row.id }), toJob);
+    return toPage(rows, filter.limit, TIME_ID_CURSOR, (job) => ({ at: job.createdAt.toISOString(), id: job.id }), (job) => job);
   }
 }

@@ -6,23 +6,10 @@ import type { Transaction } from '#messaging';
 import { ScheduleStore } from '../application/schedule-store.port.js';
 import type { Schedule } from '../domain/schedule.js';
 
-/** `jobs.job_schedules` as `SELECT *` returns it. */
-interface ScheduleRow {
-  id: string;
-  tenant: string;
-  name: string;
-  params: unknown;
-  cron: string;
-  timezone: string;
-  next_run_at: Date;
-  created_at: Date;
-}
+/** The columns of `jobs.job_schedules` a Schedule is made of, under the domain's names. */
+const SCHEDULE = 'id, tenant, name, params, cron, timezone, next_run_at AS "nextRunAt", created_at AS "createdAt"';
 
-function toSchedule(row: ScheduleRow): Schedule {
-  return { id: row.id, tenant: row.tenant, name: row.name, params: row.params, cron: row.cron, timezone: row.timezone, nextRunAt: row.next_run_at, createdAt: row.created_at };
-}
-
-const first = (rows: ScheduleRow[]): Schedule | null => (rows[0] ? toSchedule(rows[0]) : null);
+const first = (rows: Schedule[]): Schedule | null => rows[0] ?? null;
 
 /** Job schedules in `jobs.job_schedules`, in raw SQL (advisory and SKIP LOCKED row locks). */
 @Injectable()
@@ -44,7 +31,7 @@ export class ScheduleRepository implements ScheduleStore {
   }
 
   async find(tenant: Tenant, id: string): Promise<Schedule | null> {
-    return first(await this.dataSource.query(`SELECT * FROM jobs.job_schedules WHERE tenant = $1 AND id = $2`, [tenant, id]));
+    return first(await this.dataSource.query(`SELECT ${SCHEDULE} FROM jobs.job_schedules WHERE tenant = $1 AND id = $2`, [tenant, id]));
   }
 
   async delete(tenant: Tenant, id: string): Promise<boolean> {
@@ -61,17 +48,16 @@ export class ScheduleRepository implements ScheduleStore {
       params.push(after.at, after.id);
       where += ` AND (created_at, id) < ($3::timestamptz, $4::uuid)`;
     }
-    const rows: ScheduleRow[] = await this.dataSource.query(`SELECT * FROM jobs.job_schedules WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $2`, params);
-    return toPage(rows, request.limit, TIME_ID_CURSOR, (row) => ({ at: row.created_at.toISOString(), id: row.id }), toSchedule);
+    const rows: Schedule[] = await this.dataSource.query(`SELECT ${SCHEDULE} FROM jobs.job_schedules WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $2`, params);
+    return toPage(rows, request.limit, TIME_ID_CURSOR, (schedule) => ({ at: schedule.createdAt.toISOString(), id: schedule.id }), (schedule) => schedule);
   }
 
-  async due(limit: number): Promise<Schedule[]> {
-    const rows: ScheduleRow[] = await this.dataSource.query(`SELECT * FROM jobs.job_schedules WHERE next_run_at <= now() ORDER BY next_run_at LIMIT $1`, [limit]);
-    return rows.map(toSchedule);
+  due(limit: number): Promise<Schedule[]> {
+    return this.dataSource.query(`SELECT ${SCHEDULE} FROM jobs.job_schedules WHERE next_run_at <= now() ORDER BY next_run_at LIMIT $1`, [limit]);
   }
 
   async lockDue(tx: Transaction, id: string): Promise<Schedule | null> {
-    return first(await tx.manager.query(`SELECT * FROM jobs.job_schedules WHERE id = $1 AND next_run_at <= now() FOR UPDATE SKIP LOCKED`, [id]));
+    return first(await tx.manager.query(`SELECT ${SCHEDULE} FROM jobs.job_schedules WHERE id = $1 AND next_run_at <= now() FOR UPDATE SKIP LOCKED`, [id]));
   }
 
   async moveOn(id: string, next: Date, tx?: Transaction): Promise<void> {
