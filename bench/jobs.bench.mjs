@@ -126,11 +126,32 @@ export async function runJobsBench({ baseUrl, editorHeaders, redisUrl, redisPref
   };
 }
 
-/** Both measurements, one after the other, on the same machine and Redis. */
+/**
+ * One job at a time, not backlogged: POST /v1/jobs, then GET /v1/jobs/{id}?wait=10 until it
+ * answers the final status. The time from the POST to that answer is what a client waiting for
+ * its job sees.
+ */
+export async function oneJobWait({ baseUrl, editorHeaders, count = Number(process.env.BENCH_WAIT_JOBS ?? 40) }) {
+  const latencies = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    const { status, body } = await post(baseUrl, editorHeaders, { name: 'arithmetic', params: { op: 'add', a: i, b: 1 } });
+    if (status !== 202) throw new Error(`registration answered ${status}`);
+    const res = await fetch(`${baseUrl}/v1/jobs/${body.id}?wait=10`, { headers: editorHeaders });
+    const job = await res.json();
+    if (job.status !== 'succeeded') throw new Error(`job ${body.id} is ${job.status} after ?wait`);
+    latencies.push(performance.now() - started);
+  }
+  latencies.sort((a, b) => a - b);
+  return { jobs: count, p50Ms: round(pct(latencies, 50)), p99Ms: round(pct(latencies, 99)) };
+}
+
+/** The measurements, one after the other, on the same machine and Redis. */
 export async function runJobsSection(options) {
+  const oneJob = await oneJobWait(options);
   const endToEnd = await runJobsBench(options);
   const raw = await rawBullmq({ redisUrl: options.redisUrl, prefix: `${options.redisPrefix}:rawbull`, count: Number(process.env.BENCH_RAW_JOBS ?? 5000) });
-  return { endToEnd, rawBullmq: raw, ratioToRaw: round(endToEnd.jobsPerS / raw.jobsPerS) };
+  return { oneJobWait: oneJob, endToEnd, rawBullmq: raw, ratioToRaw: round(endToEnd.jobsPerS / raw.jobsPerS) };
 }
 
 async function post(baseUrl, headers, body) {

@@ -19,6 +19,8 @@ import { RegisterJob } from './application/register-job.use-case.js';
 import { RetryJob } from './application/retry-job.use-case.js';
 import { RunDueSchedules } from './application/run-due-schedules.use-case.js';
 import { ScheduleStore } from './application/schedule-store.port.js';
+import { JobChangeAnnouncer } from './application/job-change-announcer.port.js';
+import { BroadcastJobChanges } from './infrastructure/broadcast-job-changes.js';
 import { StatusWriter } from './application/status-writer.js';
 import { JobRepository } from './infrastructure/job.repository.js';
 import { JobsBackground } from './infrastructure/jobs.background.js';
@@ -55,6 +57,7 @@ export class JobsModule {
       { provide: JobQueue, useExisting: JobQueues },
       CancelSignals,
       { provide: CancelBroadcast, useExisting: CancelSignals },
+      { provide: JobChangeAnnouncer, useClass: BroadcastJobChanges },
     ];
     if (config.runsApi) providers.push(...apiProviders);
     if (config.runsWorkers) providers.push(JobWorkers);

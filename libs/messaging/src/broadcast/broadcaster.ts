@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { bounded, newId, RedisService } from '#common';
 
 export interface BroadcastSubscriber<T> {
@@ -9,10 +8,10 @@ export interface BroadcastSubscriber<T> {
   onReset(): void;
 }
 
-/** On the wire: the message, and where receivers count themselves when the sender waits for them. */
+/** On the wire: the message, and where receivers confirm it when the sender waits for them. */
 interface Wire {
   body: unknown;
-  ack?: string;
+  ack?: { channel: string; id: string };
 }
 
 export interface PublishOptions {
@@ -25,34 +24,56 @@ export interface PublishOptions {
   confirmWithinMs?: number;
 }
 
-const ACK_TTL_MS = 10_000;
-const ACK_POLL_MS = 1;
+/**
+ * A Redis that has not taken a publication within this long is hanging: the sender stops waiting
+ * at once rather than for receivers that cannot hear it (slow receivers are waited for longer).
+ */
+const PUBLISH_ANSWER_MS = 200;
+
+/** A publication waiting for its receivers' confirmations. */
+interface Confirmation {
+  received: number;
+  /** Unknown until PUBLISH answers (confirmations may arrive before it does). */
+  expected: number | null;
+  done: (confirmed: boolean) => void;
+}
 
 /**
- * Messages to every replica of every service (cache invalidation), over Redis pub/sub. Pub/sub
- * delivers at most once, so a subscriber that lost its connection is told (`onReset`) when it
- * drops and again when it is back, and must assume it missed messages.
+ * Messages to every replica of every service (cache invalidation, job changes), over Redis
+ * pub/sub. Pub/sub delivers at most once, so a subscriber that lost its connection is told
+ * (`onReset`) when it drops and again when it is back, and must assume it missed messages.
+ *
+ * A sender that waits for confirmations is woken by them: each receiver publishes the message's
+ * id to the sender's own channel once its subscribers ran, and the sender counts them against
+ * the number of receivers PUBLISH reported. Nothing polls, so a busy machine spends no CPU on
+ * the wait, and a live but slow replica is waited for (up to `confirmWithinMs`); a replica that
+ * died is not counted, since Redis drops its connection from the channel at once.
  */
 @Injectable()
 export class Broadcaster implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(Broadcaster.name);
   private readonly subscribers = new Map<string, Array<BroadcastSubscriber<unknown>>>();
+  private readonly confirmations = new Map<string, Confirmation>();
+  private readonly ackChannel: string;
   private connection: Redis | null = null;
   private connected = false;
 
-  constructor(private readonly redis: RedisService) {}
+  constructor(private readonly redis: RedisService) {
+    this.ackChannel = redis.key('broadcast-ack', newId());
+  }
 
   onModuleInit(): void {
     const connection = this.redis.connect('broadcast', { enableOfflineQueue: true, maxRetriesPerRequest: null });
-    connection.on('message', (channel: string, raw: string) => this.deliver(channel, raw));
+    connection.on('message', (channel: string, raw: string) => (channel === this.ackChannel ? this.confirmed(raw) : this.deliver(channel, raw)));
     connection.on('ready', () => this.changed(true));
     connection.on('close', () => this.changed(false));
     this.connection = connection;
-    for (const channel of this.subscribers.keys()) void connection.subscribe(channel).catch(() => undefined);
+    for (const channel of [this.ackChannel, ...this.subscribers.keys()]) void connection.subscribe(channel).catch(() => undefined);
   }
 
   onApplicationShutdown(): void {
     this.connection = null;
+    for (const confirmation of this.confirmations.values()) confirmation.done(false);
   }
 
   /** Whether this replica currently receives broadcasts. */
@@ -69,29 +90,46 @@ export class Broadcaster implements OnModuleInit, OnApplicationShutdown {
 
   /**
    * Resolves true once Redis took the message and, with `confirmWithinMs`, every receiver
-   * counted itself; false otherwise. With `confirmWithinMs` the whole publication takes at most
+   * confirmed it; false otherwise. With `confirmWithinMs` the whole publication takes at most
    * that long: a write waits for it before answering, and a Redis that hangs must not hold the
    * answer (without it, each command is bounded by the connection's command timeout).
    */
   async publish<T>(topic: string, message: T, { confirmWithinMs }: PublishOptions = {}): Promise<boolean> {
-    const wire: Wire = { body: message, ack: confirmWithinMs ? this.redis.key('broadcast-ack', newId()) : undefined };
-    const sending = this.send(this.channel(topic), wire, Date.now() + (confirmWithinMs ?? 0));
-    try {
-      return await (confirmWithinMs ? bounded(sending, confirmWithinMs, () => new Error('broadcast not confirmed in time')) : sending);
-    } catch {
-      return false;
-    }
+    if (!confirmWithinMs) return this.redis.client.publish(this.channel(topic), JSON.stringify({ body: message })).then(() => true, () => false);
+    const id = newId();
+    const confirmed = new Promise<boolean>((done) => this.confirmations.set(id, { received: 0, expected: null, done }));
+    const wire: Wire = { body: message, ack: { channel: this.ackChannel, id } };
+    const hanging = setTimeout(() => this.settle(id, false), Math.min(PUBLISH_ANSWER_MS, confirmWithinMs));
+    this.redis.client.publish(this.channel(topic), JSON.stringify(wire)).then(
+      (receivers) => {
+        clearTimeout(hanging);
+        this.expect(id, receivers);
+      },
+      () => this.settle(id, false),
+    );
+    return bounded(confirmed, confirmWithinMs, { orElse: false }).finally(() => {
+      clearTimeout(hanging);
+      this.confirmations.delete(id);
+    });
   }
 
-  /** Publishes; with an ack key, polls until `until` for the receivers' count (a replica may be going away). */
-  private async send(channel: string, wire: Wire, until: number): Promise<boolean> {
-    const receivers = await this.redis.client.publish(channel, JSON.stringify(wire));
-    if (!wire.ack) return true;
-    while (Date.now() < until) {
-      if (Number(await this.redis.client.get(wire.ack)) >= receivers) return true;
-      await sleep(ACK_POLL_MS);
-    }
-    return false;
+  private expect(id: string, receivers: number): void {
+    const confirmation = this.confirmations.get(id);
+    if (!confirmation) return;
+    confirmation.expected = receivers;
+    if (confirmation.received >= receivers) this.settle(id, true);
+  }
+
+  private confirmed(id: string): void {
+    const confirmation = this.confirmations.get(id);
+    if (!confirmation) return;
+    confirmation.received += 1;
+    if (confirmation.expected !== null && confirmation.received >= confirmation.expected) this.settle(id, true);
+  }
+
+  private settle(id: string, confirmed: boolean): void {
+    this.confirmations.get(id)?.done(confirmed);
+    this.confirmations.delete(id);
   }
 
   private channel(topic: string): string {
@@ -107,7 +145,7 @@ export class Broadcaster implements OnModuleInit, OnApplicationShutdown {
       return;
     }
     for (const subscriber of this.subscribers.get(channel) ?? []) subscriber.onMessage(wire.body);
-    if (typeof wire.ack === 'string') void this.redis.client.multi().incr(wire.ack).pexpire(wire.ack, ACK_TTL_MS).exec().catch(() => undefined);
+    if (wire.ack && typeof wire.ack.channel === 'string') void this.redis.client.publish(wire.ack.channel, String(wire.ack.id)).catch(() => undefined);
   }
 
   private changed(connected: boolean): void {

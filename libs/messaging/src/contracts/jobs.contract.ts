@@ -193,6 +193,15 @@ export interface JobsContract {
 }
 
 /** Domain event types of the jobs context (payload: the job as stored, `JobData` plus tenant). */
+/**
+ * Broadcast (pub/sub, not durable) by the jobs service after job statuses commit: wakes the
+ * gateways' `?wait` readers of those jobs. The status events of the outbox stay the record.
+ */
+export const JOB_CHANGES_TOPIC = 'jobs.changed';
+export interface JobsChanged {
+  ids: string[];
+}
+
 export const JobsEvents = {
   registered: 'job.registered',
   queued: 'job.queued',

@@ -5,6 +5,7 @@ import { ApiProblems, createdLinks, examplesOf, fieldProblem, problem, RESPONSE_
 import { JOB_STATUSES, JobsMessages, MessagingClient, type JobData } from '#messaging';
 import { Access, Ctx } from '../../access/access.decorators.js';
 import { SLUG, tenantFilter } from '../../identity/domain/tenant.js';
+import { JobChanges } from '../infrastructure/job-changes.js';
 import {
   byDefinition,
   CREATE_SCHEDULE_MODELS,
@@ -44,12 +45,18 @@ const BAD_PARAMS = examplesOf(fieldProblem('A parameter the definition refuses',
  * served here, by reading the job again until it is final or the wait is over, so no request
  * to the service outlives the transport's deadline.
  */
+/** A `?wait` reader reads the job again at least this often, in case a change was not heard. */
+const RECHECK_MS = 1000;
+
 @ApiTags('jobs')
 @ApiSecurity('staff')
 @ApiExtraModels(...JOB_MODELS, ...TENANT_JOB_MODELS, ...REGISTER_JOB_MODELS, ...SCHEDULE_MODELS, ...CREATE_SCHEDULE_MODELS)
 @Controller()
 export class JobsController {
-  constructor(private readonly client: MessagingClient) {}
+  constructor(
+    private readonly client: MessagingClient,
+    private readonly changes: JobChanges,
+  ) {}
 
   @Get('v1/jobs/definitions')
   @Access('staff')
@@ -94,7 +101,7 @@ export class JobsController {
       void reply.status(200).header('idempotent-replayed', 'true');
       return job;
     }
-    const latest = await this.waitForFinal(ctx, job, seconds);
+    const latest = seconds > 0 ? await this.waitForFinal(ctx, job.id, seconds) : job;
     void reply.status(isFinal(latest) ? 200 : 202);
     return latest;
   }
@@ -120,10 +127,9 @@ export class JobsController {
   @ApiResponse({ status: 200, schema: JOB, headers: RESPONSE_HEADERS.noStore })
   @ApiProblems(400, 401, 403, 404, 429, 503)
   async get(@Ctx() ctx: RequestContext, @Param('id') id: string, @Query('wait') wait: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<JobData> {
-    const seconds = waitSeconds(wait);
-    const job = await this.client.send(JobsMessages.getJob, { id: requireUuid(id) }, ctx);
+    const job = await this.waitForFinal(ctx, requireUuid(id), waitSeconds(wait));
     void reply.header('cache-control', 'no-store');
-    return this.waitForFinal(ctx, job, seconds);
+    return job;
   }
 
   @Post('v1/jobs/:id/cancel')
@@ -217,16 +223,22 @@ export class JobsController {
     return this.client.send(JobsMessages.listAllJobs, { ...listQuery(query), status: jobStatus(query), name: jobName(query), ...(tenant ? { tenant } : {}) }, ctx);
   }
 
-  /** Reads the job again (10 ms, doubling to 250 ms between reads) until final or `seconds` passed. */
-  private async waitForFinal(ctx: RequestContext, job: JobData, seconds: number): Promise<JobData> {
-    const until = Date.now() + seconds * 1000;
-    let pause = 10;
-    let latest = job;
-    while (!isFinal(latest) && Date.now() < until) {
-      await new Promise((resolve) => setTimeout(resolve, Math.min(pause, until - Date.now())));
-      pause = Math.min(pause * 2, 250);
-      latest = await this.client.send(JobsMessages.getJob, { id: job.id }, ctx);
+  /**
+   * Until the job is final or `seconds` passed: woken by the job's changes (JobChanges), and
+   * reading it again at least every second in case a change was not heard.
+   */
+  private async waitForFinal(ctx: RequestContext, id: string, seconds: number): Promise<JobData> {
+    const watch = seconds > 0 ? this.changes.watch(id) : undefined;
+    try {
+      const until = Date.now() + seconds * 1000;
+      let job = await this.client.send(JobsMessages.getJob, { id }, ctx);
+      while (watch && !isFinal(job) && Date.now() < until) {
+        await watch.next(Math.min(RECHECK_MS, until - Date.now()));
+        job = await this.client.send(JobsMessages.getJob, { id }, ctx);
+      }
+      return job;
+    } finally {
+      watch?.close();
     }
-    return latest;
   }
 }

@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError, tenantOf, type RequestContext } from '#co
 import { UnitOfWork, type JobData } from '#messaging';
 import { isFinal, Step } from '../domain/job-position.js';
 import { CancelBroadcast } from './cancel-broadcast.port.js';
+import { JobChangeAnnouncer } from './job-change-announcer.port.js';
 import { JobQueue } from './job-queue.port.js';
 import { JobStore } from './job-store.port.js';
 import { publishStatus } from './status-writer.js';
@@ -23,6 +24,7 @@ export class CancelJob {
     private readonly jobs: JobStore,
     private readonly queue: JobQueue,
     private readonly cancels: CancelBroadcast,
+    private readonly changes: JobChangeAnnouncer,
   ) {}
 
   async execute(ctx: RequestContext, input: { id: string }): Promise<JobData> {
@@ -37,6 +39,7 @@ export class CancelJob {
       await publishStatus(tx, changed!, 'cancelled');
       return changed!;
     });
+    this.changes.announce([job.id]);
     await this.cancels.publish(job.id).catch((error) => this.logger.warn({ err: error }, `could not signal the cancellation of job ${job.id}`));
     await this.queue.remove(job.name, job.id).catch(() => false);
     return jobData(job);

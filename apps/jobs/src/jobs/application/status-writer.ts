@@ -3,6 +3,7 @@ import { systemContext } from '#common';
 import { JobsEvents, Transaction, UnitOfWork, type JobStatus } from '#messaging';
 import type { Job } from '../domain/job.js';
 import type { StatusReport } from '../domain/status-report.js';
+import { JobChangeAnnouncer } from './job-change-announcer.port.js';
 import { JobStore } from './job-store.port.js';
 import { tenantJobData } from './views.js';
 
@@ -31,6 +32,7 @@ export class StatusWriter implements OnApplicationShutdown {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly jobs: JobStore,
+    private readonly changes: JobChangeAnnouncer,
   ) {}
 
   write(report: StatusReport): Promise<WriteOutcome> {
@@ -79,6 +81,7 @@ export class StatusWriter implements OnApplicationShutdown {
       }
       return byId;
     });
+    this.changes.announce([...changed.keys()]);
     const missing = reports.filter((r) => !changed.has(r.id)).map((r) => r.id);
     const current = missing.length > 0 ? await this.jobs.statusesOf(missing) : new Map<string, JobStatus>();
     return reports.map((r) => {
