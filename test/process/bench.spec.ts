@@ -26,6 +26,8 @@ describe('npm run bench', () => {
       BENCH_WRITE_CONNECTIONS: '2',
       BENCH_JOBS: '30',
       BENCH_RAW_JOBS: '100',
+      BENCH_SATURATION_S: '2',
+      BENCH_WAIT_JOBS: '3',
       BENCH_OUTPUT: output,
     });
     const wrote = await waitFor(() => bench!.output.includes(`wrote ${output}`), 240_000);

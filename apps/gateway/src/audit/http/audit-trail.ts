@@ -15,6 +15,8 @@ import { type AuditedRequest, READS } from './audit-resource.interceptor.js';
 const RETENTION_EVERY_MS = 60 * 60_000;
 const MAX_REFUSAL_GROUPS = 10_000;
 const REFUSALS = new Set([401, 403, 429]);
+/** The most entries one INSERT carries. */
+const MAX_BATCH = 500;
 
 /**
  * The audit trail: every write through the API (any method but GET/HEAD/OPTIONS on a /v1
@@ -35,6 +37,9 @@ export class AuditTrail implements OnApplicationBootstrap, BeforeApplicationShut
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly failures: Counter;
   private readonly refusals = new RefusalTally(MAX_REFUSAL_GROUPS);
+  /** Entries of answered writes not yet stored; written in batches, after the answers. */
+  private pending: AuditRecord[] = [];
+  private writing: Promise<void> | null = null;
 
   constructor(
     edge: GatewayEdge,
@@ -62,6 +67,7 @@ export class AuditTrail implements OnApplicationBootstrap, BeforeApplicationShut
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.flushTimer);
     await this.flushRefusals();
+    while (this.writing) await this.writing;
   }
 
   onApplicationShutdown(): void {
@@ -105,8 +111,25 @@ export class AuditTrail implements OnApplicationBootstrap, BeforeApplicationShut
       count: 1,
     };
     const refused = REFUSALS.has(reply.statusCode) || (reply.statusCode >= 400 && !request.principal);
-    if (!refused) return this.store.insert([entry]);
+    if (!refused) return this.enqueue(entry);
     if (this.refusals.add(entry)) await this.flushRefusals();
+  }
+
+  /**
+   * Entries written while the previous batch was being stored go together in the next one: one
+   * INSERT for many writes under load, and never a database round trip on an answer's path.
+   */
+  private enqueue(entry: AuditRecord): void {
+    this.pending.push(entry);
+    this.writing ??= this.drain().finally(() => (this.writing = null));
+  }
+
+  private async drain(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.pending.length > 0) {
+      const rows = this.pending.splice(0, MAX_BATCH);
+      await this.store.insert(rows).catch((error: Error) => this.failed(error, rows.length));
+    }
   }
 
   /** Who a refused request says it is, from what this replica knows already (no database read). */
