@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { runJobsSection } from './jobs.bench.mjs';
+import { relayVsRawXadd } from './relay.bench.mjs';
 import { summarize } from './profile-summary.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -287,6 +288,9 @@ async function main() {
     body: writeBody,
   });
   await stop(rawChild);
+  // --- the outbox relay against raw pipelined XADD ----------------------------------------------
+  extra.relay = await relayVsRawXadd({ databaseUrl: databaseUrl(), redisUrl: REDIS_URL, redisPrefix: PREFIX });
+  log(`outbox relay: ${extra.relay.relayEventsPerS} events/s; raw pipelined XADD: ${extra.relay.rawXaddEventsPerS} events/s; ratio ${extra.relay.ratio}`);
   // --- jobs: no-op jobs registered over HTTP and run to succeeded, beside raw BullMQ ----------
   log('jobs: registering no-op jobs over HTTP, beside raw BullMQ add-and-process');
   extra.jobs = await runJobsSection({ baseUrl: cold.url, editorHeaders: editor, redisUrl: REDIS_URL, redisPrefix: PREFIX, databaseUrl: databaseUrl() });
@@ -384,6 +388,9 @@ function report({ results, extra }) {
     const one = extra.jobs.oneJobWait;
     log(`one job at a time, POST then GET ?wait until succeeded: p50 ${one.p50Ms} ms, p99 ${one.p99Ms} ms (${one.jobs} jobs)`);
     targets.push({ target: 'one job (?wait) p50 <= 20 ms', value: `${one.p50Ms} ms`, met: one.p50Ms <= 20 });
+  }
+  if (extra.relay) {
+    targets.push({ target: 'outbox relay >= 0.3 x raw pipelined XADD', value: `${extra.relay.ratio} x`, met: extra.relay.ratio >= 0.3 });
   }
   for (const t of targets) log(`${t.met ? 'met   ' : 'MISSED'} ${t.target}: ${t.value}${t.note ? ` (${t.note})` : ''}`);
   if (extra.profile) {

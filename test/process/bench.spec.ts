@@ -28,6 +28,7 @@ describe('npm run bench', () => {
       BENCH_RAW_JOBS: '100',
       BENCH_SATURATION_S: '2',
       BENCH_WAIT_JOBS: '3',
+      BENCH_RELAY_EVENTS: '200',
       BENCH_OUTPUT: output,
     });
     const wrote = await waitFor(() => bench!.output.includes(`wrote ${output}`), 240_000);
