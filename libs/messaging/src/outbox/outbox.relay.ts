@@ -5,7 +5,8 @@ import type { EventEnvelope } from '../envelope.js';
 import type { MessagingMetrics, Sample } from '../messaging.metrics.js';
 import type { EventTransport } from '../transport/transport.js';
 
-const BATCH = 100;
+/** Rows per relay transaction: one SELECT, one pipelined XADD round trip and one UPDATE for all. */
+const BATCH = 500;
 const POLL_MS = 1000;
 const HOUSEKEEPING_MS = 60_000;
 
