@@ -347,6 +347,18 @@ async function main() {
     await stop(prof.child);
     const file = existsSync(dir) ? readdirSync(dir).find((f) => f.endsWith('.cpuprofile')) : undefined;
     if (file) extra.profile = summarize(join(dir, file));
+    // And where a write's time goes: (e) on a monolith under --cpu-prof.
+    const writeDir = join(tmp, 'profile-writes');
+    const profW = await service('monolith', { CACHE_MAX_TTL_MS: '0' }, ['--cpu-prof', `--cpu-prof-dir=${writeDir}`]);
+    results.eProfiled = await measure('(e) under --cpu-prof (slower; for the profile only)', `${profW.url}/v1/campaign-events`, {
+      method: 'POST',
+      connections: WRITE_CONNECTIONS,
+      headers: { ...editor, 'content-type': 'application/json' },
+      body: writeBody,
+    });
+    await stop(profW.child);
+    const writeFile = existsSync(writeDir) ? readdirSync(writeDir).find((f) => f.endsWith('.cpuprofile')) : undefined;
+    if (writeFile) extra.writeProfile = summarize(join(writeDir, writeFile));
   }
   return { results, extra };
 }
@@ -356,7 +368,7 @@ const round = (x) => Math.round(x * 100) / 100;
 function report({ results, extra }) {
   const a = results.a;
   const ratio = (r) => (r.reqPerS ? round(r.reqPerS / a.reqPerS) : undefined);
-  const rows = ['a', 'n', 'b', 'bQuiet', 'c', 'd', 'e', 'e0', 'bProfiled'].filter((k) => results[k]).map((k) => ({ ...results[k], ratioToA: ratio(results[k]) }));
+  const rows = ['a', 'n', 'b', 'bQuiet', 'c', 'd', 'e', 'e0', 'bProfiled', 'eProfiled'].filter((k) => results[k]).map((k) => ({ ...results[k], ratioToA: ratio(results[k]) }));
   const targets = [
     { target: '(b) >= 0.6 x (a) req/s', value: ratio(results.b), met: ratio(results.b) >= 0.6, note: `the pipeline ceiling (n) is ${ratio(results.n)} x (a); (b) is ${round(results.b.reqPerS / results.n.reqPerS)} x (n)` },
     { target: "(b) p99 < 3 x (a)'s", value: `${results.b.p99Ms} ms vs ${a.p99Ms} ms`, met: results.b.p99Ms < 3 * a.p99Ms },
@@ -397,6 +409,12 @@ function report({ results, extra }) {
     log('');
     log('profile of (b), self time by package:');
     for (const p of extra.profile.byPackage) log(`  ${String(p.pct).padStart(5)} %  ${p.name}`);
+  }
+  if (extra.writeProfile) {
+    log('');
+    log('profile of (e), self time by package, then by function:');
+    for (const p of extra.writeProfile.byPackage) log(`  ${String(p.pct).padStart(5)} %  ${p.name}`);
+    for (const f of extra.writeProfile.byFunction) log(`  ${String(f.pct).padStart(5)} %  ${f.name}`);
   }
   mkdirSync(dirname(OUTPUT), { recursive: true });
   writeFileSync(OUTPUT, `${JSON.stringify(out, null, 2)}\n`);

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { pino } from 'pino';
 import { PlatformConfig } from '../config/index.js';
 import { logCorrelation } from '../tracing/index.js';
 import { NEST_BOOTSTRAP_CONTEXTS, ProcessLogger } from './process.logger.js';
@@ -14,9 +15,13 @@ import { NEST_BOOTSTRAP_CONTEXTS, ProcessLogger } from './process.logger.js';
 @Module({})
 export class LoggingModule {
   static forRoot(config: PlatformConfig): DynamicModule {
+    // In development a person reads the output in order (the start-up summary, written straight
+    // to stdout, comes last): lines are written synchronously there. Elsewhere pino's
+    // asynchronous writes keep logging off the request path.
     const logger = new ProcessLogger(
       { level: config.LOG_LEVEL, base: { service: config.SERVICE_NAME }, mixin: logCorrelation },
       config.isDevelopment ? NEST_BOOTSTRAP_CONTEXTS : new Set(),
+      config.isDevelopment ? pino.destination({ dest: 1, sync: true }) : undefined,
     );
     return {
       module: LoggingModule,
