@@ -62,18 +62,14 @@ export class ProcessLogger implements LoggerService {
 
   private write(level: Level, message: unknown, params: unknown[]): void {
     if (!this.pino.isLevelEnabled(level)) return;
-    const fields: Record<string, unknown> = {};
-    const rest = params.slice(0, -1);
-    if (params.length > 0) fields.context = params.at(-1);
-    if (message instanceof Error) fields.err = message;
-    else if (typeof message === 'object' && message !== null) Object.assign(fields, message);
-    else if (level === 'error' && rest.length === 1 && typeof rest[0] === 'string' && STACK.test(rest[0])) {
-      const err = new Error(String(message));
-      err.stack = rest[0];
-      this.pino.error({ ...fields, err });
-      return;
+    const context = params.length > 0 ? { context: params.at(-1) } : {};
+    const rest = params.slice(0, -1) as [string?];
+    if (message instanceof Error) return this.pino[level]({ ...context, err: message }, ...rest);
+    if (typeof message === 'object' && message !== null) return this.pino[level]({ ...context, ...message }, ...rest);
+    if (level === 'error' && rest.length === 1 && typeof rest[0] === 'string' && STACK.test(rest[0])) {
+      const err = Object.assign(new Error(String(message)), { stack: rest[0] });
+      return this.pino.error({ ...context, err });
     }
-    if (typeof message === 'object' && message !== null) this.pino[level](fields, ...(rest as [string?]));
-    else this.pino[level](fields, String(message), ...rest);
+    this.pino[level](context, String(message), ...rest);
   }
 }

@@ -10,6 +10,9 @@ import type { StatusReport } from '../domain/status-report.js';
 /** The columns of `jobs.jobs` a Job is made of, under the domain's names: rows come back as Jobs. */
 const JOB = 'id, tenant, name, params, status, progress, result, error, attempts, attempt, step, run_at AS "runAt", schedule_id AS "scheduleId", request_hash AS "requestHash", created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"';
 
+/** The same columns of the UPDATE's target (aliased `j`), which the reports' columns would make ambiguous. */
+const JOB_OF_J = JOB.replace(/(^|, )/g, '$1j.');
+
 const first = (rows: Job[]): Job | null => rows[0] ?? null;
 
 /** The job store in `jobs.jobs`, in raw SQL: the status writes are one statement over a whole batch. */
@@ -114,7 +117,7 @@ export class JobRepository implements JobStore {
          AND (j.status NOT IN ('succeeded', 'failed', 'cancelled') OR (r.retry AND j.status = 'failed'))
          AND ((j.attempt, j.step) < (r.attempt, r.step)
               OR (r.status IS NULL AND j.status = 'running' AND j.attempt = r.attempt AND j.step = r.step AND COALESCE(j.progress, 0) <= r.progress))
-       RETURNING ${JOB.replace(/(^|, )/g, '$1j.')}`,
+       RETURNING ${JOB_OF_J}`,
       [JSON.stringify(records)],
     );
     return (Array.isArray(answer[0]) ? answer[0] : answer) as Job[];
