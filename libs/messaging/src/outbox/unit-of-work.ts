@@ -7,6 +7,8 @@ export interface DomainEvent<T = unknown> {
   aggregateId: string;
   aggregateVersion: number;
   payload: T;
+  /** Raised on behalf of this context instead of the transaction's (a batch of several tenants' jobs). */
+  onBehalfOf?: RequestContext;
 }
 
 /** One database transaction of a use case: its writes and the events they raise commit together. */
@@ -18,12 +20,26 @@ export class Transaction {
   ) {}
 
   /** The event carries the active trace context, so its consumers continue the same trace. */
-  async publish(event: DomainEvent): Promise<void> {
+  publish(event: DomainEvent): Promise<void> {
+    return this.publishAll([event]);
+  }
+
+  /** Several events in one statement (a batch of status changes is one round trip, not one per event). */
+  async publishAll(events: DomainEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const traceparent = activeTraceparent() ?? null;
+    const params: unknown[] = [];
+    const rows = events.map((event) => {
+      const at = params.length;
+      const ctx = event.onBehalfOf ?? this.ctx;
+      params.push(newId(), event.type, ctx.tenant, event.aggregateId, event.aggregateVersion, ctx.requestId, traceparent, JSON.stringify(event.payload));
+      return `(${Array.from({ length: 8 }, (_, i) => `$${at + i + 1}`).join(', ')})`;
+    });
     await this.manager.query(
       `INSERT INTO "${this.schema}".outbox
          (id, type, tenant, aggregate_id, aggregate_version, request_id, traceparent, payload)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [newId(), event.type, this.ctx.tenant, event.aggregateId, event.aggregateVersion, this.ctx.requestId, activeTraceparent() ?? null, JSON.stringify(event.payload)],
+       VALUES ${rows.join(', ')}`,
+      params,
     );
   }
 }

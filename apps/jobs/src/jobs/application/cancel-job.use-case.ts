@@ -6,7 +6,7 @@ import { CancelBroadcast } from './cancel-broadcast.port.js';
 import { JobChangeAnnouncer } from './job-change-announcer.port.js';
 import { JobQueue } from './job-queue.port.js';
 import { JobStore } from './job-store.port.js';
-import { publishStatus } from './status-writer.js';
+import { statusEvent } from './status-writer.js';
 import { jobData } from './views.js';
 
 /**
@@ -36,7 +36,7 @@ export class CancelJob {
       const [changed] = await this.jobs.applyReports(tx, [
         { id: current.id, tenant, status: 'cancelled', attempt: current.attempt, step: Step.cancelled, finishedAt: new Date() },
       ]);
-      await publishStatus(tx, changed!, 'cancelled');
+      await tx.publish(statusEvent(changed!, 'cancelled'));
       return changed!;
     });
     this.changes.announce([job.id]);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConflictError, newId, stableHash, type Tenant } from '#common';
 import { JobsEvents, Transaction } from '#messaging';
 import type { Job } from '../domain/job.js';
+import { Step } from '../domain/job-position.js';
 import { JobStore, type NewJob } from './job-store.port.js';
 import { tenantJobData } from './views.js';
 
@@ -21,8 +22,10 @@ export interface ScheduleRun {
 }
 
 /**
- * Stores a job and publishes `job.registered` in the caller's transaction (the scheduler
- * consumes the event and enqueues the job). With an idempotency key: the same key and body
+ * Stores a job and publishes `job.registered` and `job.queued` in the caller's transaction: the
+ * job is `queued` as it commits, because the queue takes it right after (RegisterJob) or, if
+ * that did not happen, the scheduler does from `job.registered`; one transaction and one
+ * statement for both events instead of a second status write per job. With an idempotency key: the same key and body
  * find the first job (a replay); the same key with another body is a 409. A schedule's run is
  * deduplicated by schedule and instant instead, apart from the clients' keys.
  */
@@ -59,7 +62,13 @@ export class JobRegistrar {
       createdAt: new Date(),
       ...job,
     });
-    if (inserted) await tx.publish({ type: JobsEvents.registered, aggregateId: inserted.id, aggregateVersion: 0, payload: tenantJobData(inserted) });
+    if (inserted) {
+      const registered = { ...inserted, status: 'registered' as const, step: Step.registered };
+      await tx.publishAll([
+        { type: JobsEvents.registered, aggregateId: inserted.id, aggregateVersion: Step.registered, payload: tenantJobData(registered) },
+        { type: JobsEvents.queued, aggregateId: inserted.id, aggregateVersion: Step.queued, payload: tenantJobData(inserted) },
+      ]);
+    }
     return inserted;
   }
 }

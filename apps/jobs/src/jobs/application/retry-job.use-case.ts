@@ -4,7 +4,7 @@ import { UnitOfWork, type JobData } from '#messaging';
 import { Step } from '../domain/job-position.js';
 import { JobQueue } from './job-queue.port.js';
 import { JobStore } from './job-store.port.js';
-import { publishStatus } from './status-writer.js';
+import { statusEvent } from './status-writer.js';
 import { jobData } from './views.js';
 
 /**
@@ -32,7 +32,7 @@ export class RetryJob {
       const [changed] = await this.jobs.applyReports(tx, [
         { id: current.id, tenant, status: 'queued', attempt: current.attempt, step: Step.retried, retry: true, error: null, result: null, progress: null, finishedAt: null },
       ]);
-      await publishStatus(tx, changed!, 'queued');
+      await tx.publish(statusEvent(changed!, 'queued'));
       return changed!;
     });
     try {

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { systemContext } from '#common';
-import { JobsEvents, Transaction, UnitOfWork, type JobStatus } from '#messaging';
+import { JobsEvents, UnitOfWork, type DomainEvent, type JobStatus } from '#messaging';
 import type { Job } from '../domain/job.js';
 import type { StatusReport } from '../domain/status-report.js';
 import { JobChangeAnnouncer } from './job-change-announcer.port.js';
@@ -75,10 +75,10 @@ export class StatusWriter implements OnApplicationShutdown {
     const changed = await this.uow.run(systemContext(`jobs-status-${Date.now()}`), async (tx) => {
       const jobs = await this.jobs.applyReports(tx, reports);
       const byId = new Map(jobs.map((job) => [job.id, job]));
-      for (const report of reports) {
+      await tx.publishAll(reports.flatMap((report) => {
         const job = byId.get(report.id);
-        if (job) await publishStatus(tx, job, report.status);
-      }
+        return job ? [statusEvent(job, report.status)] : [];
+      }));
       return byId;
     });
     this.changes.announce([...changed.keys()]);
@@ -105,12 +105,12 @@ const EVENT_OF: Record<JobStatus, string> = {
  * job's position folded into one increasing number (attempt × 100 + step), so a consumer can
  * keep the latest with a plain comparison.
  */
-export async function publishStatus(tx: Transaction, job: Job, status: JobStatus | null): Promise<void> {
-  const ctx = systemContext(`job:${job.id}`, job.tenant);
-  await new Transaction(tx.manager, 'jobs', ctx).publish({
+export function statusEvent(job: Job, status: JobStatus | null): DomainEvent {
+  return {
     type: status === null ? JobsEvents.progress : EVENT_OF[status],
     aggregateId: job.id,
     aggregateVersion: job.attempt * 100 + job.step,
     payload: tenantJobData(job),
-  });
+    onBehalfOf: systemContext(`job:${job.id}`, job.tenant),
+  };
 }

@@ -5,6 +5,7 @@ import { TIME_ID_CURSOR, toPage, type Page, type Tenant } from '#common';
 import type { JobStatus, Transaction } from '#messaging';
 import { JobStore, type JobFilter, type NewJob } from '../application/job-store.port.js';
 import type { Job } from '../domain/job.js';
+import { Step } from '../domain/job-position.js';
 import type { StatusReport } from '../domain/status-report.js';
 
 /** The columns of `jobs.jobs` a Job is made of, under the domain's names: rows come back as Jobs. */
@@ -21,10 +22,11 @@ export class JobRepository implements JobStore {
   constructor(@InjectDataSource('jobs') private readonly dataSource: DataSource) {}
 
   async insert(tx: Transaction, job: NewJob): Promise<Job | null> {
+    // Stored as `queued`: the registering transaction records both steps (see JobRegistrar).
     // ON CONFLICT: jobs_idempotency (the key is taken) or jobs_schedule_run (the run is registered).
     const rows: Job[] = await tx.manager.query(
-      `INSERT INTO jobs.jobs (id, tenant, name, params, status, run_at, schedule_id, schedule_run_at, idempotency_key, request_hash, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, 'registered', $5, $6, $7, $8, $9, $10, $10)
+      `INSERT INTO jobs.jobs (id, tenant, name, params, status, step, run_at, schedule_id, schedule_run_at, idempotency_key, request_hash, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, 'queued', ${Step.queued}, $5, $6, $7, $8, $9, $10, $10)
        ON CONFLICT DO NOTHING
        RETURNING ${JOB}`,
       [job.id, job.tenant, job.name, JSON.stringify(job.params), job.runAt, job.scheduleId, job.scheduleRunAt, job.idempotencyKey, job.requestHash, job.createdAt],
