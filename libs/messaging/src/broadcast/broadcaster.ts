@@ -145,7 +145,10 @@ export class Broadcaster implements OnModuleInit, OnApplicationShutdown {
       return;
     }
     for (const subscriber of this.subscribers.get(channel) ?? []) subscriber.onMessage(wire.body);
-    if (wire.ack && typeof wire.ack.channel === 'string') void this.redis.client.publish(wire.ack.channel, String(wire.ack.id)).catch(() => undefined);
+    if (!wire.ack || typeof wire.ack.channel !== 'string') return;
+    // Our own message: confirmed here, without a round trip through Redis.
+    if (wire.ack.channel === this.ackChannel) this.confirmed(String(wire.ack.id));
+    else void this.redis.client.publish(wire.ack.channel, String(wire.ack.id)).catch(() => undefined);
   }
 
   private changed(connected: boolean): void {

@@ -38,13 +38,19 @@ export class ConsumerStore {
     private readonly schema: string,
   ) {}
 
-  async handled(consumer: string, eventId: string): Promise<boolean> {
-    const rows = await this.dataSource.query(`SELECT 1 FROM "${this.schema}".inbox WHERE consumer = $1 AND event_id = $2`, [consumer, eventId]);
-    return rows.length > 0;
+  /** Which of these events the consumer has handled already: one query for a whole batch. */
+  async handledAmong(consumer: string, eventIds: string[]): Promise<Set<string>> {
+    if (eventIds.length === 0) return new Set();
+    const rows: Array<{ event_id: string }> = await this.dataSource.query(`SELECT event_id FROM "${this.schema}".inbox WHERE consumer = $1 AND event_id = ANY($2::uuid[])`, [consumer, eventIds]);
+    return new Set(rows.map((row) => row.event_id));
   }
 
-  async markHandled(consumer: string, eventId: string): Promise<void> {
-    await this.dataSource.query(`INSERT INTO "${this.schema}".inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [consumer, eventId]);
+  async markHandled(consumer: string, eventIds: string[]): Promise<void> {
+    if (eventIds.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO "${this.schema}".inbox (consumer, event_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
+      [consumer, eventIds],
+    );
   }
 
   async deadLetter(consumer: string, source: string, event: EventEnvelope, error: WireError, attempts: number): Promise<void> {

@@ -77,7 +77,7 @@ export class EventConsumers implements BeforeApplicationShutdown, OnApplicationS
       await store.deadLetter(consumer, deadLetter.source, deadLetter.payload, encodeError(error), 1);
       return { found: true, handled: false, deadLetter: await store.findDeadLetter(id) };
     }
-    await store.markHandled(consumer, deadLetter.messageId);
+    await store.markHandled(consumer, [deadLetter.messageId]);
     await store.discardDeadLetter(id);
     return { found: true, handled: true, deadLetter: null };
   }

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { hostname } from 'node:os';
-import { inSpan, newId, RedisService, SpanKind } from '#common';
+import { inSpan, isUuid, newId, RedisService, SpanKind } from '#common';
 import type { EventEnvelope, WireError } from '../envelope.js';
 import { encodeError } from '../error-codec.js';
 import { GroupReader, type StreamEntry as Entry } from '../transport/redis/group-reader.js';
@@ -91,33 +91,50 @@ export class StreamConsumer {
 
   /**
    * Handles a batch: events of different aggregates concurrently, those of one aggregate in
-   * stream order; then acknowledges every success in one call. Events this consumer does not
-   * handle cost no database round trip.
+   * stream order; then records the successes in the inbox and acknowledges them, one statement
+   * and one call for the batch. Events this consumer does not handle cost no database round
+   * trip; the inbox is read once for the batch. A crash between a handler's work and the
+   * inbox's record repeats that handler (which handlers tolerate), never skips it.
    */
   private async processBatch(stream: string, entries: Entry[]): Promise<void> {
-    const byAggregate = new Map<string, Entry[]>();
-    for (const entry of entries) {
-      const aggregate = parse(entry[1])?.aggregateId ?? entry[0];
-      byAggregate.set(aggregate, [...(byAggregate.get(aggregate) ?? []), entry]);
+    const parsed = entries.map(([id, fields]) => ({ id, event: parse(fields) }));
+    const mine = parsed.filter((p): p is { id: string; event: EventEnvelope } => p.event !== null && this.handlers.handles(p.event.type));
+    let seen: Set<string>;
+    try {
+      seen = await this.store.handledAmong(this.group, mine.map((p) => p.event.id).filter(isUuid));
+    } catch (error) {
+      for (const p of mine) this.lastErrors.set(p.id, encodeError(error));
+      return; // left pending: retried after the backoff
     }
+    const byAggregate = new Map<string, typeof parsed>();
+    for (const p of parsed) {
+      const aggregate = p.event?.aggregateId ?? p.id;
+      byAggregate.set(aggregate, [...(byAggregate.get(aggregate) ?? []), p]);
+    }
+    const handledNow = new Map<string, string>(); // entry id → event id
     const done: string[] = [];
     await Promise.all(
       [...byAggregate.values()].map(async (ofAggregate) => {
-        for (const entry of ofAggregate) if (await this.handle(entry)) done.push(entry[0]);
+        for (const { id, event } of ofAggregate) {
+          if (!event || !this.handlers.handles(event.type) || seen.has(event.id)) done.push(id);
+          else if (await this.handle(id, event)) handledNow.set(id, event.id);
+        }
       }),
     );
+    try {
+      await this.store.markHandled(this.group, [...handledNow.values()]);
+      done.push(...handledNow.keys());
+    } catch (error) {
+      for (const id of handledNow.keys()) this.lastErrors.set(id, encodeError(error));
+    }
     if (done.length > 0) await this.redis.client.xack(stream, this.group, ...done).catch(() => undefined);
   }
 
-  private async process(stream: string, entry: Entry): Promise<void> {
-    if (await this.handle(entry)) await this.redis.client.xack(stream, this.group, entry[0]);
-  }
-
-  /** Runs the handlers unless the inbox says they ran; true when the event may be acknowledged. */
-  private async handle([id, fields]: Entry): Promise<boolean> {
-    const event = parse(fields);
+  /** True when the handlers succeeded (the inbox is the batch's to write). */
+  private async handle(id: string, event: EventEnvelope): Promise<boolean> {
     try {
-      if (event && this.handlers.handles(event.type)) await this.consume(event);
+      if (!isUuid(event.id)) throw new Error(`event id ${String(event.id)} is not a UUID`);
+      await this.consume(event);
       this.lastErrors.delete(id);
       return true;
     } catch (error) {
@@ -131,9 +148,7 @@ export class StreamConsumer {
     const options = { kind: SpanKind.CONSUMER, traceparent: event.traceparent, requestId: event.requestId, attributes: { 'messaging.consumer.group.name': this.group, 'messaging.message.id': event.id } };
     return inSpan(`consume ${event.type}`, options, async () => {
       try {
-        if (await this.store.handled(this.group, event.id)) return;
         await this.handlers.dispatch(event);
-        await this.store.markHandled(this.group, event.id);
         this.logger.debug(`consumed ${event.type} ${event.id} (group ${this.group})`);
       } catch (error) {
         this.logger.warn({ err: error, eventId: event.id, type: event.type }, 'handling an event failed; it will be retried');
@@ -155,7 +170,7 @@ export class StreamConsumer {
           if (!entry) continue;
           const lastError = this.lastErrors.get(id) ?? CRASHED;
           if (deliveries >= this.options.maxAttempts && lastError.kind !== 'unavailable') await this.deadLetter(stream, entry, deliveries, lastError);
-          else await this.process(stream, entry);
+          else await this.processBatch(stream, [entry]);
         }
       }
     } catch {

@@ -103,8 +103,13 @@ export class ReadCache implements OnModuleInit, OnApplicationShutdown {
    */
   async invalidate(tenant: string): Promise<void> {
     try {
-      await this.cache.invalidate(tenant);
-      await this.broadcaster.publish<InvalidationMessage>(READ_CACHE_TOPIC, { tenant, origin: this.origin }, { confirmWithinMs: CONFIRM_WITHIN_MS });
+      // One round trip: the generation's INCR and the broadcast go out together on the same
+      // connection (RedisService's client), which Redis runs in order, so no replica can be
+      // told to drop its entries before the shared level has moved on.
+      await Promise.all([
+        this.cache.invalidate(tenant),
+        this.broadcaster.publish<InvalidationMessage>(READ_CACHE_TOPIC, { tenant, origin: this.origin }, { confirmWithinMs: CONFIRM_WITHIN_MS }),
+      ]);
     } catch (error) {
       this.logger.warn(`invalidating the read cache of ${tenant} failed: ${(error as Error).message}`);
     }
