@@ -51,7 +51,7 @@ export class CachedCampaignReads implements CampaignReadModel {
       return await send();
     } finally {
       // Even a failed write may have committed (a deadline passed after the commit).
-      if (ctx.tenant) await this.cache.invalidate(ctx.tenant);
+      if (ctx.tenant) await this.cache.invalidate(ctx.tenant, ctx.requestId);
     }
   }
 

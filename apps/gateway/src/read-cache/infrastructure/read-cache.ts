@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { Counter, Gauge } from 'prom-client';
 import { AppError, MetricsService, newId, RedisService } from '#common';
 import { Broadcaster } from '#messaging';
@@ -26,6 +27,8 @@ const RETRY_PENDING_EVERY_MS = 1000;
  * the bound is for a replica that is alive but slow, as on a saturated machine, and is waited for.
  */
 const CONFIRM_WITHIN_MS = 1000;
+/** Writes remembered as invalidated (a few seconds of writes: their events follow within that). */
+const COVERED_WRITES = 10_000;
 /** Clock difference allowed between the service that stamped an event and this gateway. */
 const EVENT_CLOCK_SKEW_MS = 2000;
 
@@ -41,6 +44,8 @@ export class ReadCache implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('ReadCache');
   private readonly origin = newId();
   private readonly cache: TwoLevelCache;
+  /** Request ids of writes this replica invalidated everywhere, and when it began doing so. */
+  private readonly covered = new LRUCache<string, number>({ max: COVERED_WRITES });
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -99,31 +104,43 @@ export class ReadCache implements OnModuleInit, OnApplicationShutdown {
    * After a write of the tenant's campaigns or events, before the answer leaves: here, in
    * Redis, and (by broadcast) in every other replica. Never throws: with Redis away the local
    * level is still dropped, the shared invalidation is retried, and the other replicas drop
-   * their whole level when their broadcast connection comes back.
+   * their whole level when their broadcast connection comes back. A write's request id is
+   * remembered once every replica confirmed, so the write's own event does not do it again.
    */
-  async invalidate(tenant: string): Promise<void> {
+  async invalidate(tenant: string, requestId?: string): Promise<void> {
+    const startedAt = Date.now();
     try {
       // One round trip: the generation's INCR and the broadcast go out together on the same
       // connection (RedisService's client), which Redis runs in order, so no replica can be
       // told to drop its entries before the shared level has moved on.
-      await Promise.all([
+      const [shared, confirmed] = await Promise.all([
         this.cache.invalidate(tenant),
         this.broadcaster.publish<InvalidationMessage>(READ_CACHE_TOPIC, { tenant, origin: this.origin }, { confirmWithinMs: CONFIRM_WITHIN_MS }),
       ]);
+      if (shared && confirmed && requestId) this.covered.set(requestId, startedAt);
     } catch (error) {
       this.logger.warn(`invalidating the read cache of ${tenant} failed: ${(error as Error).message}`);
     }
   }
 
   /**
-   * The event path (a domain event of the tenant, stamped `occurredAt`): invalidates like a
-   * write unless every entry this replica holds of the tenant was loaded after the change
-   * (the writing replica's own invalidation or broadcast reached it, or it started later), in
-   * which case the writer has also moved the shared level on already. Without this a consumer
-   * catching up on a backlog would drop the tenant once per old event.
+   * The event path (a domain event of the tenant, stamped `occurredAt` in its transaction):
+   * invalidates like a write, unless
+   * - this replica invalidated everywhere for the event's request after the event's
+   *   transaction began (the write came through here: the usual case in the monolith, and for
+   *   one gateway replica in N), or
+   * - every entry this replica holds of the tenant was loaded after the change (the writing
+   *   replica's invalidation or broadcast reached it, or it started later), in which case the
+   *   writer has also moved the shared level on already.
+   * Without these a write would be invalidated twice, and a consumer catching up on a backlog
+   * would drop the tenant once per old event.
    */
-  async invalidateForEvent(tenant: string, occurredAt: number): Promise<void> {
-    if (Number.isFinite(occurredAt) && !this.cache.mayHoldOlderThan(tenant, occurredAt, EVENT_CLOCK_SKEW_MS)) return;
+  async invalidateForEvent(tenant: string, occurredAt: number, requestId?: string): Promise<void> {
+    if (Number.isFinite(occurredAt)) {
+      const coveredAt = requestId === undefined ? undefined : this.covered.get(requestId);
+      if (coveredAt !== undefined && coveredAt >= occurredAt) return;
+      if (!this.cache.mayHoldOlderThan(tenant, occurredAt, EVENT_CLOCK_SKEW_MS)) return;
+    }
     await this.invalidate(tenant);
   }
 }

@@ -195,15 +195,19 @@ export class TwoLevelCache {
     this.counters.invalidation('memory');
   }
 
-  /** Drops the tenant's entries here and in the shared level; retried later if Redis is away. */
-  async invalidate(tenant: string): Promise<void> {
+  /**
+   * Drops the tenant's entries here and in the shared level; retried later if Redis is away.
+   * True when the shared level moved on now.
+   */
+  async invalidate(tenant: string): Promise<boolean> {
     this.invalidateLocal(tenant);
     if (await this.shared.invalidate(tenant)) {
       this.counters.invalidation('redis');
       this.pendingShared.delete(tenant);
-    } else {
-      this.pendingShared.add(tenant);
+      return true;
     }
+    this.pendingShared.add(tenant);
+    return false;
   }
 
   /** Shared invalidations that failed while Redis was away: tried again (called on a timer). */

@@ -18,6 +18,6 @@ export class CacheInvalidationHandler {
 
   @ConsumeEvent(Object.values(CampaignsEvents), GATEWAY_DATABASE.schema)
   async onCampaignsChange(event: Partial<EventEnvelope>): Promise<void> {
-    if (typeof event?.tenant === 'string') await this.cache.invalidateForEvent(event.tenant, Date.parse(String(event.occurredAt)));
+    if (typeof event?.tenant === 'string') await this.cache.invalidateForEvent(event.tenant, Date.parse(String(event.occurredAt)), typeof event.requestId === 'string' ? event.requestId : undefined);
   }
 }
