@@ -4,6 +4,7 @@ import { isRedisUnavailable } from '#common';
 import type { EventEnvelope } from '../envelope.js';
 import type { MessagingMetrics, Sample } from '../messaging.metrics.js';
 import type { EventTransport } from '../transport/transport.js';
+import { CommitListener } from './commit.listener.js';
 
 /** Rows per relay transaction: one SELECT, one pipelined XADD round trip and one UPDATE for all. */
 const BATCH = 500;
@@ -30,8 +31,10 @@ interface OutboxRow {
 }
 
 /**
- * Publishes one schema's committed outbox rows in order. Woken right after a commit, and polls
- * as a safety net (a process that died between commit and wake, or Redis away). A
+ * Publishes one schema's committed outbox rows in order. Woken right after a commit of its own
+ * process, by PostgreSQL's notification of a commit of another process (CommitListener: the
+ * replica holding the lock publishes a row another replica committed while it was busy), and
+ * polls as a safety net (a process that died between commit and wake, or Redis away). A
  * transaction-scoped advisory lock lets one relay of the deployment publish at a time, so
  * replicas neither duplicate nor reorder; a row is marked published only after the transport
  * took it. Published rows are kept (see OutboxRetention): when the transport reports that its
@@ -43,6 +46,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private again = false;
   private failing = false;
   private timers: NodeJS.Timeout[] = [];
+  private readonly commits: CommitListener;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -51,16 +55,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly options: RelayOptions = { retentionDays: 7 },
   ) {
     this.logger = new Logger(`OutboxRelay:${schema}`);
+    this.commits = new CommitListener(dataSource, schema, () => this.wake());
     options.metrics?.addProbe(() => this.lag());
   }
 
   onApplicationBootstrap(): void {
     this.timers = [setInterval(() => this.wake(), POLL_MS), setInterval(() => void this.housekeep(), HOUSEKEEPING_MS)];
     for (const timer of this.timers) timer.unref();
+    this.commits.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
+    await this.commits.stop();
     await this.running;
   }
 
