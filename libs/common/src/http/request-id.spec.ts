@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { isUuid } from '../ids/index.js';
 import { requestIdOf } from './request-id.js';
 
-const raw = (headers: Record<string, string | string[]>) => ({ headers }) as unknown as IncomingMessage & { id?: string };
+const raw = (headers: Record<string, string | string[] | undefined>) => ({ headers }) as unknown as IncomingMessage & { id?: string };
 
 describe('requestIdOf', () => {
   it("keeps the caller's X-Request-Id when it is safe to log, and stores it on the raw request", () => {
