@@ -26,7 +26,7 @@ export interface HttpObservers {
  * the use case) inherits it; body parsing in between runs on stream events, outside it.
  *
  * The access line is written straight to one pino child made once per process, not through
- * Nest's Logger (which formats its arguments anew for every line) nor a child per request; the
+ * Nest's Logger and ProcessLogger's handling of Nest's arguments, nor a child per request; the
  * hooks take callbacks rather than being async, so an answer costs no promise of theirs (with
  * the trace context on AsyncLocalStorage every promise of the process is tracked).
  */
