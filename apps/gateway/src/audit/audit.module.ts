@@ -1,10 +1,8 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthModule } from '../auth/auth.module.js';
 import { AuditStore } from './application/audit-store.port.js';
 import { ListAuditAcrossTenants } from './application/list-audit-across-tenants.use-case.js';
 import { ListTenantAudit } from './application/list-tenant-audit.use-case.js';
-import { AuditResourceInterceptor } from './http/audit-resource.interceptor.js';
 import { AuditTrail } from './http/audit-trail.js';
 import { AuditController } from './http/audit.controller.js';
 import { AuditEntryRow } from './infrastructure/audit.entity.js';
@@ -18,6 +16,6 @@ export const auditMigrations = [IdentityAuditTrail1764100001000, IdentityAuditCo
 @Module({
   imports: [AuthModule],
   controllers: [AuditController],
-  providers: [{ provide: AuditStore, useClass: AuditRepository }, AuditTrail, { provide: APP_INTERCEPTOR, useClass: AuditResourceInterceptor }, ListTenantAudit, ListAuditAcrossTenants],
+  providers: [{ provide: AuditStore, useClass: AuditRepository }, AuditTrail, ListTenantAudit, ListAuditAcrossTenants],
 })
 export class AuditModule {}

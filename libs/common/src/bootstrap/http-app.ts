@@ -1,6 +1,5 @@
 import { DynamicModule, Logger as NestLogger, Module } from '@nestjs/common';
 import { ModuleRef, NestFactory } from '@nestjs/core';
-import helmet from '@fastify/helmet';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,7 +7,7 @@ import { PlatformConfig } from '../config/index.js';
 import { AppError, ValidationError } from '../errors/index.js';
 import { HealthService } from '../health/index.js';
 import { ProcessLogger, startupSummary } from '../logging/index.js';
-import { checkJsonBody, clientErrorHandler, ProblemFilter, RequestValidationPipe, requestIdOf, routeMiss, RouteTable, sendProblem } from '../http/index.js';
+import { checkJsonBody, clientErrorHandler, ProblemFilter, RequestValidationPipe, requestIdOf, routeMiss, RouteTable, securityHeaders, sendProblem } from '../http/index.js';
 import { MetricsService } from '../metrics/index.js';
 import { withCommonHeaders, withStrictBodies } from '../openapi/index.js';
 import { startTracing } from '../tracing/index.js';
@@ -37,16 +36,22 @@ function answerRoutingError(error: FastifyError, request: FastifyRequest, reply:
  * headers with a plain-text 400).
  */
 function answerOptions(fastify: FastifyInstance, routes: RouteTable): void {
-  fastify.addHook('onRequest', async (request, reply) => {
-    if (request.method !== 'OPTIONS' || (request.routeOptions.url !== undefined && request.routeOptions.url !== '*')) return;
-    const allowed = routes.allowedMethods(request.url);
-    // Unrouted, the not-found handler answers 404; under the CORS catch-all, this answers it.
-    if (allowed.length === 0 && request.routeOptions.url === undefined) return;
-    if (allowed.length === 0) return sendProblem(request, reply, routeMiss(routes, request, reply));
-    const preflight = request.headers.origin !== undefined && request.headers['access-control-request-method'] !== undefined;
-    if (preflight && request.routeOptions.url === '*') return;
-    await reply.code(204).header('allow', allowed.join(', ')).send();
+  // A callback hook, not an async one: every other request passes it without making a promise.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (request.method !== 'OPTIONS' || (request.routeOptions.url !== undefined && request.routeOptions.url !== '*')) return done();
+    // As Fastify does for an async hook: on to the next stage, which stops if this answered.
+    optionsAnswer(request, reply, routes).then(() => done(), done);
   });
+}
+
+async function optionsAnswer(request: FastifyRequest, reply: FastifyReply, routes: RouteTable): Promise<void> {
+  const allowed = routes.allowedMethods(request.url);
+  // Unrouted, the not-found handler answers 404; under the CORS catch-all, this answers it.
+  if (allowed.length === 0 && request.routeOptions.url === undefined) return;
+  if (allowed.length === 0) return sendProblem(request, reply, routeMiss(routes, request, reply));
+  const preflight = request.headers.origin !== undefined && request.headers['access-control-request-method'] !== undefined;
+  if (preflight && request.routeOptions.url === '*') return;
+  await reply.code(204).header('allow', allowed.join(', ')).send();
 }
 
 function hasBody(headers: Record<string, string | string[] | undefined>): boolean {
@@ -79,6 +84,7 @@ export async function startHttpApp(imports: DynamicModule[], config: PlatformCon
   startTracing(config.SERVICE_NAME);
   const root: DynamicModule = { module: ProcessModule, imports };
   const routes = new RouteTable();
+  const security = await securityHeaders();
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: requestIdOf,
@@ -90,26 +96,30 @@ export async function startHttpApp(imports: DynamicModule[], config: PlatformCon
     clientErrorHandler: clientErrorHandler(routes),
   });
   const fastify = adapter.getInstance();
-  let metrics: MetricsService | undefined;
-  observeHttpRequests(fastify, () => (metrics ??= app.get(MetricsService)) as MetricsService);
+  observeHttpRequests(fastify, () => ({ metrics: app.get(MetricsService), log: app.get(ProcessLogger).pino }));
   fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
   // From SIGTERM on, every answer closes its connection: keep-alive clients and proxies reconnect
   // elsewhere, and no connection left idle after its last answer holds the close until the
   // shutdown timeout (the server's close only ends connections idle at that moment).
   let health: HealthService | undefined;
-  fastify.addHook('onSend', async (_request, reply) => {
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
     const phase = (health ??= app.get(HealthService) as HealthService).currentPhase;
     if (phase === 'draining') void reply.header('connection', 'close');
+    done(null, payload);
   });
   answerOptions(fastify, routes);
   // Bodies are JSON only: any other content type answers 415 instead of reaching validation.
   fastify.removeContentTypeParser('text/plain');
-  fastify.addHook('onRequest', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
+  // Security headers on every answer of every process (probes and metrics too), written as the
+  // constants they are (see securityHeaders).
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(security).header('x-request-id', request.id);
     // Nest registers a form parser of its own at init; refuse every non-JSON body here instead.
     if (request.routeOptions.url && hasBody(request.headers) && !JSON_CONTENT.test(request.headers['content-type'] ?? 'application/json')) {
-      return sendProblem(request, reply, new AppError('unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json.'));
+      sendProblem(request, reply, new AppError('unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json.')).then(() => done(), done);
+      return;
     }
+    done();
   });
 
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { bufferLogs: true, abortOnError: false });
@@ -117,7 +127,6 @@ export async function startHttpApp(imports: DynamicModule[], config: PlatformCon
   parseJsonBodies(app, fastify.getDefaultJsonParser('error', 'error'));
   app.useGlobalFilters(new ProblemFilter(routes));
   app.useGlobalPipes(new RequestValidationPipe());
-  await secureHeaders(app);
   await optional<HttpEdge>(app, HTTP_EDGE)?.configure(app);
   if (options.docs) serveDocs(app, options.docs);
   await options.beforeListen?.(app);
@@ -154,25 +163,6 @@ function parseJsonBodies(app: NestFastifyApplication, parse: ReturnType<FastifyI
       }
       done(null, value);
     });
-  });
-}
-
-/**
- * Security headers on every answer of every process (one way for all: probes and metrics too).
- * The policy allows what Swagger UI at /docs needs (its inline styles and the validator badge).
- */
-async function secureHeaders(app: NestFastifyApplication): Promise<void> {
-  await app.register(helmet as never, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
 }
 

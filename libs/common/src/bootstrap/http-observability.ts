@@ -1,5 +1,5 @@
-import { Logger } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger as Pino } from 'pino';
 import type { MetricsService } from '../metrics/index.js';
 import { context, type Context, failSpan, parentContext, SpanKind, startSpan } from '../tracing/index.js';
 
@@ -7,6 +7,13 @@ const QUIET_ROUTES = /^\/(health|metrics)(\/|$|\?)/;
 const TRACE = Symbol('trace');
 
 type Traced = FastifyRequest & { [TRACE]?: ReturnType<typeof startSpan> };
+
+/** Where the observer writes, resolved once the application exists. */
+export interface HttpObservers {
+  metrics: MetricsService;
+  /** The process's pino logger; the access lines go through one child of it (`context: Http`). */
+  log: Pino;
+}
 
 /**
  * Each HTTP request of a process: a server span (continuing the caller's `traceparent`) that
@@ -17,9 +24,21 @@ type Traced = FastifyRequest & { [TRACE]?: ReturnType<typeof startSpan> };
  * The span starts at `onRequest` and becomes the active context at `preHandler`: Fastify calls
  * the handler synchronously from that hook's callback, so the whole handler (guards, pipes,
  * the use case) inherits it; body parsing in between runs on stream events, outside it.
+ *
+ * The access line is written straight to one pino child made once per process, not through
+ * Nest's Logger and ProcessLogger's handling of Nest's arguments, nor a child per request; the
+ * hooks take callbacks rather than being async, so an answer costs no promise of theirs (with
+ * the trace context on AsyncLocalStorage every promise of the process is tracked).
  */
-export function observeHttpRequests(fastify: FastifyInstance, metrics: () => MetricsService): void {
-  const log = new Logger('Http');
+export function observeHttpRequests(fastify: FastifyInstance, resolve: () => HttpObservers): void {
+  let observers: { metrics: MetricsService; access: Pino } | undefined;
+  const use = () => {
+    if (!observers) {
+      const { metrics, log } = resolve();
+      observers = { metrics, access: log.child({ context: 'Http' }) };
+    }
+    return observers;
+  };
   fastify.addHook('onRequest', (request: Traced, _reply, done) => {
     const parent = parentContext(request.headers);
     request[TRACE] = startSpan(`${request.method}`, {
@@ -34,23 +53,28 @@ export function observeHttpRequests(fastify: FastifyInstance, metrics: () => Met
     if (traced) context.with(traced.context, done);
     else done();
   });
-  fastify.addHook('onResponse', async (request: Traced, reply) => {
+  fastify.addHook('onResponse', (request: Traced, reply, done) => {
+    const { metrics, access } = use();
     const route = request.routeOptions.url ?? 'unmatched';
-    const seconds = reply.elapsedTime / 1000;
-    metrics().httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, seconds);
-    within(endSpan(request, reply, route), () => {
-      if (QUIET_ROUTES.test(request.url)) return;
-      const fields = { method: request.method, url: request.url, route, statusCode: reply.statusCode, responseTimeMs: Math.round(reply.elapsedTime * 10) / 10 };
-      if (reply.statusCode >= 500) log.error(fields, 'request failed');
-      else log.log(fields, 'request completed');
-    });
+    metrics.observeHttp(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    const ctx = endSpan(request, reply, route);
+    if (!QUIET_ROUTES.test(request.url) && access.isLevelEnabled(reply.statusCode >= 500 ? 'error' : 'info')) {
+      within(ctx, () => {
+        const fields = { method: request.method, url: request.url, route, statusCode: reply.statusCode, responseTimeMs: Math.round(reply.elapsedTime * 10) / 10 };
+        if (reply.statusCode >= 500) access.error(fields, 'request failed');
+        else access.info(fields, 'request completed');
+      });
+    }
+    done();
   });
-  fastify.addHook('onRequestAbort', async (request: Traced) => {
+  fastify.addHook('onRequestAbort', (request: Traced, done) => {
     const traced = request[TRACE];
-    if (!traced) return;
-    delete request[TRACE];
-    failSpan(traced.span, new Error('the client closed the connection before the answer'));
-    traced.span.end();
+    if (traced) {
+      delete request[TRACE];
+      failSpan(traced.span, new Error('the client closed the connection before the answer'));
+      traced.span.end();
+    }
+    done();
   });
 }
 

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { AppError, statusOf, toProblem, ValidationError } from '../errors/index.js';
-import { newId } from '../ids/index.js';
+import { newRequestId } from './request-id.js';
 import type { RouteTable } from './route-table.js';
 
 /** As Node's `clientError` event gives it (Fastify types `rawPacket` as its JSON form). */
@@ -20,7 +20,7 @@ export function clientErrorHandler(routes: RouteTable): (error: ClientError, soc
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
     const [, method, path = '/'] = REQUEST_LINE.exec(Buffer.isBuffer(error.rawPacket) ? error.rawPacket.toString('latin1') : '') ?? [];
     const { problem: cause, headers } = describe(error, method, path, routes);
-    const body = JSON.stringify(toProblem(cause, path.split('?')[0]!, newId()));
+    const body = JSON.stringify(toProblem(cause, path.split('?')[0]!, newRequestId()));
     const status = statusOf(cause.kind);
     if (socket.writable) {
       const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, 'Content-Type: application/problem+json; charset=utf-8', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', ...headers];

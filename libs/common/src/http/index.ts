@@ -5,3 +5,4 @@ export * from './to-app-error.js';
 export * from './validation.pipe.js';
 export * from './json-body.js';
 export * from './client-error.js';
+export * from './security-headers.js';

@@ -23,7 +23,7 @@ const MAX_ID_LENGTH = 200;
  * What resource a write touched, read from its route template: the last plural segment names
  * the type (`/v1/admin/tenants/:slug/api-keys/:id` → `api-key`, `/v1/jobs/:id/cancel` → `job`),
  * and the parameter right after it, if any, its id. A create has no id in its route; the id
- * comes from the response (see AuditResourceInterceptor).
+ * comes from the response (see audit-resource.hook.ts).
  */
 export function resourceOf(routeTemplate: string, params: Record<string, unknown>): { type: string | null; id: string | null } {
   const segments = routeTemplate.split('?')[0]!.split('/').filter(Boolean);

@@ -10,7 +10,7 @@ import { isSlug } from '../../identity/domain/tenant.js';
 import { AuditStore } from '../application/audit-store.port.js';
 import { type AuditRecord, resourceOf } from '../domain/audit-entry.js';
 import { RefusalTally } from '../domain/refusal-tally.js';
-import { type AuditedRequest, READS } from './audit-resource.interceptor.js';
+import { type AuditedRequest, noteCreatedResources, READS } from './audit-resource.hook.js';
 
 const RETENTION_EVERY_MS = 60 * 60_000;
 const MAX_REFUSAL_GROUPS = 10_000;
@@ -50,9 +50,14 @@ export class AuditTrail implements OnApplicationBootstrap, BeforeApplicationShut
   ) {
     this.failures = new Counter({ name: 'audit_write_failures_total', help: 'Audit entries that could not be written', registers: [metrics.registry] });
     edge.addHook((app) => {
-      app.getHttpAdapter().getInstance().addHook('onResponse', async (request, reply) => {
-        if (READS.has(request.method) || !request.url.startsWith('/v1/')) return;
-        await this.record(request as AuditedRequest, reply).catch((error: Error) => this.failed(error, 1, String(request.id)));
+      const fastify = app.getHttpAdapter().getInstance();
+      noteCreatedResources(fastify);
+      // A callback hook: a read passes without making a promise.
+      fastify.addHook('onResponse', (request, reply, done) => {
+        if (READS.has(request.method) || !request.url.startsWith('/v1/')) return done();
+        void this.record(request as AuditedRequest, reply)
+          .catch((error: Error) => this.failed(error, 1, String(request.id)))
+          .then(() => done());
       });
     });
   }

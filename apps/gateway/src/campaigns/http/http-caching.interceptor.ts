@@ -60,7 +60,7 @@ export class HttpCachingInterceptor implements NestInterceptor {
     return next.handle().pipe(map((read: Read<object>) => this.answer(reply, ifNoneMatch, read, represent)));
   }
 
-  private answer(reply: FastifyReply, ifNoneMatch: string | string[] | undefined, read: Read<object>, represent: Represent<object>): string | undefined {
+  private answer(reply: FastifyReply, ifNoneMatch: string | string[] | undefined, read: Read<object>, represent: Represent<object>): Buffer | undefined {
     const now = Date.now();
     const { body, etag } = read.stale ? represent(read.data, now) : this.once(read.data, represent, now);
     if (read.stale) void reply.header('warning', STALE_WARNING);

@@ -42,9 +42,12 @@ export function eventView(data: EventData, now = Date.now()): EventView {
   return { id, campaignEventId, name, description, startDate, endDate, status: scheduleStatus(data, now), version, createdAt, updatedAt };
 }
 
-/** An answer's bytes and its strong ETag. */
+/**
+ * An answer's bytes and its strong ETag. Bytes, not a string: a cached answer is written as it
+ * is kept, with no UTF-8 encoding of the body on every hit (15.6 kB for the live list).
+ */
 export interface Representation {
-  body: string;
+  body: Buffer;
   etag: string;
 }
 
@@ -55,13 +58,13 @@ export const campaignPageRepresentation = pageRepresentation(campaignView);
 export const eventPageRepresentation = pageRepresentation(eventView);
 
 function resourceRepresentation(view: CampaignView): Representation {
-  return { body: JSON.stringify(view), etag: etagOf(view) };
+  return { body: Buffer.from(JSON.stringify(view)), etag: etagOf(view) };
 }
 
 /** A list's strong ETag is a hash of exactly the bytes answered. */
 function pageRepresentation<D>(view: (item: D, now: number) => CampaignView): (page: Page<D>, now: number) => Representation {
   return (page, now) => {
-    const body = JSON.stringify({ items: page.items.map((item) => view(item, now)), nextCursor: page.nextCursor });
+    const body = Buffer.from(JSON.stringify({ items: page.items.map((item) => view(item, now)), nextCursor: page.nextCursor }));
     return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"` };
   };
 }
