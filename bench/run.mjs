@@ -334,6 +334,43 @@ async function main() {
   await stop(bareChild);
   await stop(mono.child);
 
+  // --- (f) a write on one gateway, visible through the other ------------------------------
+  // Each pair: read on gateway 2 (cached there), write on gateway 1, then read on gateway 2 at
+  // once. The first read is the one a client makes: `stale` counts those that saw the old name.
+  const target = campaigns[3].id;
+  const pairs = async (count, until = () => false) => {
+    const lags = [];
+    let stale = 0;
+    for (let i = 0; i < count && !until(); i++) {
+      await http(g2.url, 'GET', `/v1/campaign-events/${target}`, apiKey); // cached on g2
+      const name = `Renamed ${i} ${performance.now()}`;
+      await http(g1.url, 'PATCH', `/v1/campaign-events/${target}`, editor, { name });
+      const answered = performance.now();
+      for (let first = true; ; first = false) {
+        const seen = await http(g2.url, 'GET', `/v1/campaign-events/${target}`, apiKey);
+        if (seen.body.name === name) break;
+        if (first) stale += 1;
+        if (performance.now() - answered > 5000) throw new Error('a write was not visible on the other gateway within 5 s');
+      }
+      lags.push(performance.now() - answered);
+    }
+    return { samples: lags.length, staleFirstReads: stale, p50Ms: round(percentile(lags, 50)), p99Ms: round(percentile(lags, 99)), maxMs: round(Math.max(...lags)) };
+  };
+  results.f = { name: '(f) write answered on gateway 1 -> visible on gateway 2', ...(await pairs(200)) };
+  log(`  ${results.f.name}: ${results.f.staleFirstReads} stale first reads; p50 ${results.f.p50Ms} ms, p99 ${results.f.p99Ms} ms over ${results.f.samples} writes`);
+  // (f') the same while a load generator saturates the CPU: reads on both gateways (2 x 50
+  // connections) for SATURATION_S; the pairs made while the load runs are counted.
+  let loaded = true;
+  const saturating = Promise.all([g1, g2].map((g) => autocannon(`${g.url}/v1/campaign-events/live`, { headers: apiKey, duration: SATURATION_S }))).finally(() => (loaded = false));
+  await new Promise((r) => setTimeout(r, 1000));
+  results.fSaturated = { name: "(f') the same while the CPU is saturated by reads on both gateways", ...(await pairs(200, () => !loaded)) };
+  await saturating;
+  log(`  ${results.fSaturated.name}: ${results.fSaturated.staleFirstReads} stale first reads; p50 ${results.fSaturated.p50Ms} ms, p99 ${results.fSaturated.p99Ms} ms`);
+  // The split processes go before the writes: they share the database and REDIS_PREFIX with the
+  // cold monolith, so they would consume its events and confirm its invalidations while (e) and
+  // (e0) run, which no deployment of one mode does.
+  for (const s of [g1, g2, c1, c2]) await stop(s.child);
+
   // --- (b') the same with request logging below the level (LOG_LEVEL=warn) -----------------
   const quiet = await service('monolith', { LOG_LEVEL: 'warn' });
   results.bQuiet = await measure("(b') the same, LOG_LEVEL=warn (no line per request)", `${quiet.url}/v1/campaign-events/live`, { headers: apiKey });
@@ -368,39 +405,6 @@ async function main() {
   extra.jobs = await runJobsSection({ baseUrl: cold.url, editorHeaders: editor, redisUrl: REDIS_URL, redisPrefix: PREFIX, databaseUrl: databaseUrl() });
   await stop(cold.child);
 
-  // --- (f) a write on one gateway, visible through the other ------------------------------
-  // Each pair: read on gateway 2 (cached there), write on gateway 1, then read on gateway 2 at
-  // once. The first read is the one a client makes: `stale` counts those that saw the old name.
-  const target = campaigns[3].id;
-  const pairs = async (count, until = () => false) => {
-    const lags = [];
-    let stale = 0;
-    for (let i = 0; i < count && !until(); i++) {
-      await http(g2.url, 'GET', `/v1/campaign-events/${target}`, apiKey); // cached on g2
-      const name = `Renamed ${i} ${performance.now()}`;
-      await http(g1.url, 'PATCH', `/v1/campaign-events/${target}`, editor, { name });
-      const answered = performance.now();
-      for (let first = true; ; first = false) {
-        const seen = await http(g2.url, 'GET', `/v1/campaign-events/${target}`, apiKey);
-        if (seen.body.name === name) break;
-        if (first) stale += 1;
-        if (performance.now() - answered > 5000) throw new Error('a write was not visible on the other gateway within 5 s');
-      }
-      lags.push(performance.now() - answered);
-    }
-    return { samples: lags.length, staleFirstReads: stale, p50Ms: round(percentile(lags, 50)), p99Ms: round(percentile(lags, 99)), maxMs: round(Math.max(...lags)) };
-  };
-  results.f = { name: '(f) write answered on gateway 1 -> visible on gateway 2', ...(await pairs(200)) };
-  log(`  ${results.f.name}: ${results.f.staleFirstReads} stale first reads; p50 ${results.f.p50Ms} ms, p99 ${results.f.p99Ms} ms over ${results.f.samples} writes`);
-  // (f') the same while a load generator saturates the CPU: reads on both gateways (2 x 50
-  // connections) for SATURATION_S; the pairs made while the load runs are counted.
-  let loaded = true;
-  const saturating = Promise.all([g1, g2].map((g) => autocannon(`${g.url}/v1/campaign-events/live`, { headers: apiKey, duration: SATURATION_S }))).finally(() => (loaded = false));
-  await new Promise((r) => setTimeout(r, 1000));
-  results.fSaturated = { name: "(f') the same while the CPU is saturated by reads on both gateways", ...(await pairs(200, () => !loaded)) };
-  await saturating;
-  log(`  ${results.fSaturated.name}: ${results.fSaturated.staleFirstReads} stale first reads; p50 ${results.fSaturated.p50Ms} ms, p99 ${results.fSaturated.p99Ms} ms`);
-  for (const s of [g1, g2, c1, c2]) await stop(s.child);
 
   // --- optional: where the time goes in (b) ------------------------------------------------
   if (PROFILE) {
