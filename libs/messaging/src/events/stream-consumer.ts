@@ -106,19 +106,15 @@ export class StreamConsumer {
       for (const p of mine) this.lastErrors.set(p.id, encodeError(error));
       return; // left pending: retried after the backoff
     }
-    const byAggregate = new Map<string, typeof parsed>();
-    for (const p of parsed) {
-      const aggregate = p.event?.aggregateId ?? p.id;
-      byAggregate.set(aggregate, [...(byAggregate.get(aggregate) ?? []), p]);
-    }
+    // What is not ours, or is in the inbox already, is acknowledged without running anything.
+    const toDo = new Set(mine.filter((p) => !seen.has(p.event.id)));
+    const done = parsed.filter((p) => !toDo.has(p as (typeof mine)[number])).map((p) => p.id);
+    const byAggregate = new Map<string, typeof mine>();
+    for (const p of toDo) byAggregate.set(p.event.aggregateId, [...(byAggregate.get(p.event.aggregateId) ?? []), p]);
     const handledNow = new Map<string, string>(); // entry id → event id
-    const done: string[] = [];
     await Promise.all(
       [...byAggregate.values()].map(async (ofAggregate) => {
-        for (const { id, event } of ofAggregate) {
-          if (!event || !this.handlers.handles(event.type) || seen.has(event.id)) done.push(id);
-          else if (await this.handle(id, event)) handledNow.set(id, event.id);
-        }
+        for (const { id, event } of ofAggregate) if (await this.handle(id, event)) handledNow.set(id, event.id);
       }),
     );
     try {

@@ -52,8 +52,15 @@ export class CommitListener {
     client.on('notification', (message) => {
       if (!this.ownBackends.has(message.processId)) this.onCommit();
     });
-    client.on('error', () => this.lost(client));
-    client.on('end', () => this.lost(client));
+    // 'error' and 'end' may both come for one loss: it is handled once.
+    let gone = false;
+    const lost = () => {
+      if (gone) return;
+      gone = true;
+      this.lost(client);
+    };
+    client.on('error', lost);
+    client.on('end', lost);
     try {
       await client.connect();
       await client.query(`LISTEN "${outboxChannel(this.schema)}"`);
@@ -63,16 +70,14 @@ export class CommitListener {
       }
       this.client = client;
       this.onCommit(); // what committed while this was not listening
-
     } catch (error) {
       this.logger.debug(`listening for outbox commits failed (${(error as Error).message}); the relay polls meanwhile`);
-      this.lost(client);
+      lost();
     }
   }
 
   private lost(client: pg.Client): void {
     if (this.client === client) this.client = null;
-    client.removeAllListeners('end');
     void client.end().catch(() => undefined);
     if (this.stopped || this.retry) return;
     this.retry = setTimeout(() => {
