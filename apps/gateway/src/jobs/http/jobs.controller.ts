@@ -40,14 +40,14 @@ const CONFLICTS = {
 };
 const BAD_PARAMS = examplesOf(fieldProblem('A parameter the definition refuses', 'params.ms', 'must be at most 600000'));
 
-/**
- * `/v1/jobs`, `/v1/job-schedules`, `/v1/admin/jobs`: thin doors to the jobs service. `wait` is
- * served here, by reading the job again until it is final or the wait is over, so no request
- * to the service outlives the transport's deadline.
- */
 /** A `?wait` reader reads the job again at least this often, in case a change was not heard. */
 const RECHECK_MS = 1000;
 
+/**
+ * `/v1/jobs`, `/v1/job-schedules`, `/v1/admin/jobs`: thin doors to the jobs service. `wait` is
+ * served here, woken by the job's changes and reading the job again until it is final or the
+ * wait is over, so no request to the service outlives the transport's deadline.
+ */
 @ApiTags('jobs')
 @ApiSecurity('staff')
 @ApiExtraModels(...JOB_MODELS, ...TENANT_JOB_MODELS, ...REGISTER_JOB_MODELS, ...SCHEDULE_MODELS, ...CREATE_SCHEDULE_MODELS)
