@@ -1,0 +1,4 @@
+// Placeholder until this page is written in this change.
+export default function Page() {
+  return <p>campaign</p>;
+}
