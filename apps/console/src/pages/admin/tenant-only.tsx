@@ -14,7 +14,7 @@ export function TenantOnly({ children }: { children: (tenant: Tenant) => ReactNo
   if (!tenant) {
     return (
       <Alert color="blue" title="This page is for a tenant's staff">
-        You are signed in without a tenant. Operators manage each tenant's API keys on the Tenants page.
+        You are signed in without a tenant. Operators find each tenant's API keys and audit trail on the Tenants page.
       </Alert>
     );
   }
