@@ -41,7 +41,7 @@ export function ConfirmButton({ children, title, message, onConfirm, confirmColo
       <Button size="xs" variant="light" color={confirmColor} {...buttonProps} onClick={open}>
         {children}
       </Button>
-      <Modal opened={opened} onClose={busy ? () => undefined : close} title={title} centered>
+      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={opened} onClose={busy ? () => undefined : close} title={title} centered>
         <Stack>
           {typeof message === 'string' ? <Text size="sm">{message}</Text> : message}
           <Group justify="flex-end">

@@ -10,6 +10,7 @@ import { notifyFailure, notifySuccess } from '../../lib/notify';
 import { QueryState } from '../../lib/query-state';
 import { formErrorsOf } from './form-problem';
 import { WideTable } from './wide-table';
+import { Hint, MUTED, READABLE_ALERT } from './hint';
 
 type ApiKey = components['schemas']['ApiKeyListItem'];
 type IssuedKey = components['schemas']['IssuedApiKeyView'];
@@ -29,7 +30,7 @@ export function ApiKeysPanel({ slug, zone = 'UTC' }: { slug: string; zone?: stri
   return (
     <Stack>
       <IssueKeyForm slug={slug} onIssued={setIssued} />
-      <QueryState query={keys} label="API keys" empty="No API keys yet: issue one above." isEmpty={(items) => items.length === 0}>
+      <QueryState query={keys} label="API keys" empty={<Hint>No API keys yet: issue one above.</Hint>} isEmpty={(items) => items.length === 0}>
         {(items) => <KeysTable slug={slug} zone={zone} keys={items} />}
       </QueryState>
       <NewKeyModal issued={issued} onClose={() => setIssued(null)} />
@@ -61,7 +62,7 @@ function IssueKeyForm({ slug, onIssued }: { slug: string; onIssued: (key: Issued
       <Group align="flex-end" wrap="wrap">
         <TextInput
           label="Key name"
-          description="The app that will use it, e.g. iOS app"
+          description={<Hint>The app that will use it, e.g. iOS app</Hint>}
           maxLength={200}
           w={320}
           maw="100%"
@@ -105,16 +106,16 @@ function KeyRow({ slug, zone, apiKey }: { slug: string; zone: string; apiKey: Ap
       <Table.Td>{apiKey.lastUsedAt ? formatInstant(apiKey.lastUsedAt, zone) : 'Never'}</Table.Td>
       <Table.Td>
         {apiKey.revokedAt ? (
-          <Badge color="gray" variant="light" title={`Revoked ${formatInstant(apiKey.revokedAt, zone)}`}>
+          <Badge color="gray" variant="dot" title={`Revoked ${formatInstant(apiKey.revokedAt, zone)}`}>
             Revoked
           </Badge>
         ) : (
-          <Badge color="green" variant="light">
+          <Badge color="green" variant="dot">
             Active
           </Badge>
         )}
         {apiKey.revokedAt && (
-          <Text size="xs" c="dimmed">
+          <Text size="xs" c={MUTED}>
             {formatInstant(apiKey.revokedAt, zone)}
           </Text>
         )}
@@ -150,10 +151,10 @@ const canCopy = () => typeof navigator !== 'undefined' && Boolean(navigator.clip
 /** The secret of a key just issued: shown this once, selectable, with a copy button where possible. */
 function NewKeyModal({ issued, onClose }: { issued: IssuedKey | null; onClose: () => void }) {
   return (
-    <Modal opened={issued !== null} onClose={onClose} title={`API key “${issued?.name ?? ''}” issued`} closeOnClickOutside={false} size="lg">
+    <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={issued !== null} onClose={onClose} title={`API key “${issued?.name ?? ''}” issued`} closeOnClickOutside={false} size="lg">
       {issued && (
         <Stack>
-          <Alert color="yellow" title="Copy the key now" role="alert">
+          <Alert color="yellow" title="Copy the key now" role="alert" styles={READABLE_ALERT}>
             You will not see it again: only a hash of it is kept. If it is lost, revoke it and issue another.
           </Alert>
           <TextInput

@@ -6,6 +6,7 @@ import { QueryState } from '../../lib/query-state';
 import { distinctValues, filterAudit, isFiltered, NO_FILTER, outcomeOf, type AuditFilter, type Outcome } from './audit-filter';
 import { LoadMore, usePagedList, type Page } from './paged-list';
 import { WideTable } from './wide-table';
+import { Hint, MUTED } from './hint';
 
 type Entry = components['schemas']['AuditEntryView'];
 
@@ -26,7 +27,7 @@ export function AuditTrail({ queryKey, page, zone }: { queryKey: readonly unknow
   return (
     <Stack>
       <AuditFilters entries={query.data ?? []} filter={filter} onChange={setFilter} />
-      <QueryState query={query} label="the audit trail" empty="No writes have been recorded yet." isEmpty={(items) => items.length === 0}>
+      <QueryState query={query} label="the audit trail" empty={<Hint>No writes have been recorded yet.</Hint>} isEmpty={(items) => items.length === 0}>
         {(items) => <FilteredTable entries={items} filter={filter} zone={zone} />}
       </QueryState>
       {query.isSuccess && query.data.length > 0 && <LoadMore query={query} noun="entries" />}
@@ -67,7 +68,7 @@ function AuditFilters({ entries, filter, onChange }: { entries: Entry[]; filter:
           </Button>
         )}
       </Group>
-      <Text size="xs" c="dimmed">
+      <Text size="xs" c={MUTED}>
         Filters apply to the entries loaded so far; load more to look further back.
       </Text>
     </Stack>
@@ -78,7 +79,7 @@ function FilteredTable({ entries, filter, zone }: { entries: Entry[]; filter: Au
   const shown = filterAudit(entries, filter);
   if (shown.length === 0) {
     return (
-      <Text c="dimmed" py="lg" ta="center">
+      <Text c={MUTED} py="lg" ta="center">
         None of the {entries.length} loaded entries match the filters.
       </Text>
     );
@@ -115,7 +116,7 @@ function AuditRow({ entry, zone }: { entry: Entry; zone: string }) {
       <Table.Td>
         {entry.resourceType ?? '—'}
         {entry.resourceId && (
-          <Text size="xs" c="dimmed" ff="monospace">
+          <Text size="xs" c={MUTED} ff="monospace">
             {entry.resourceId}
           </Text>
         )}
@@ -135,7 +136,7 @@ function StatusBadge({ status, count }: { status: number; count: number }) {
   const outcome = outcomeOf(status);
   return (
     <Group gap={4} wrap="nowrap">
-      <Badge color={outcome === 'accepted' ? 'green' : 'red'} variant="light">
+      <Badge color={outcome === 'accepted' ? 'green' : 'red'} variant="dot">
         {status} {outcome}
       </Badge>
       {count > 1 && <Text size="xs">× {count} requests</Text>}

@@ -12,7 +12,7 @@ export function isFinal(status: JobStatus): boolean {
 
 export function JobStatusBadge({ status }: { status: JobStatus }) {
   return (
-    <Badge color={COLORS[status]} variant="light">
+    <Badge color={COLORS[status]} variant="dot">
       {status}
     </Badge>
   );

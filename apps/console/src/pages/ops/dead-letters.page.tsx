@@ -11,6 +11,7 @@ import { QueryState } from '../../lib/query-state';
 import { LoadMore, usePagedList } from '../admin/paged-list';
 import { WideTable } from '../admin/wide-table';
 import { errorSummary, prettyJson } from './dead-letter-text';
+import { Hint, MUTED } from '../admin/hint';
 
 type DeadLetter = components['schemas']['DeadLetterDto'];
 
@@ -26,10 +27,10 @@ export default function DeadLettersPage() {
         <Title order={2}>Dead letters</Title>
         <QueueDashboardLink />
       </Group>
-      <Text size="sm" c="dimmed">
+      <Text size="sm" c={MUTED}>
         Events a service could not handle after every attempt, newest first. Retry runs its handlers again; discard drops the message for good.
       </Text>
-      <QueryState query={letters} label="dead letters" empty="No dead letters: every message was handled." isEmpty={(items) => items.length === 0}>
+      <QueryState query={letters} label="dead letters" empty={<Hint>No dead letters: every message was handled.</Hint>} isEmpty={(items) => items.length === 0}>
         {(items) => <LettersTable letters={items} onInspect={setInspected} />}
       </QueryState>
       {letters.isSuccess && letters.data.length > 0 && <LoadMore query={letters} noun="dead letters" />}
@@ -80,7 +81,7 @@ function LetterRow({ letter, onInspect }: { letter: DeadLetter; onInspect: (lett
     <Table.Tr>
       <Table.Td id={nameId}>
         {letter.messageType}
-        <Text size="xs" c="dimmed" ff="monospace">
+        <Text size="xs" c={MUTED} ff="monospace">
           {letter.messageId}
         </Text>
       </Table.Td>
@@ -161,7 +162,7 @@ function DiscardButton({ letter, describedBy }: { letter: DeadLetter; describedB
 
 function InspectModal({ letter, onClose }: { letter: DeadLetter | null; onClose: () => void }) {
   return (
-    <Modal opened={letter !== null} onClose={onClose} title={letter ? `Dead letter: ${letter.messageType}` : 'Dead letter'} size="xl">
+    <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={letter !== null} onClose={onClose} title={letter ? `Dead letter: ${letter.messageType}` : 'Dead letter'} size="xl">
       {letter && (
         <Stack>
           <Text size="sm">

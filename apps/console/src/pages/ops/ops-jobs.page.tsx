@@ -8,6 +8,7 @@ import { LoadMore, usePagedList } from '../admin/paged-list';
 import { WideTable } from '../admin/wide-table';
 import { isFinal, JobStatusBadge, type JobStatus } from '../jobs/job-status';
 import { useTenants } from './tenants-query';
+import { Hint, MUTED } from '../admin/hint';
 
 type Job = components['schemas']['TenantJobPageResponse']['items'][number];
 
@@ -40,7 +41,7 @@ export default function OpsJobsPage() {
           w={200}
         />
       </Group>
-      <QueryState query={jobs} label="jobs" empty="No job matches." isEmpty={(items) => items.length === 0}>
+      <QueryState query={jobs} label="jobs" empty={<Hint>No job matches.</Hint>} isEmpty={(items) => items.length === 0}>
         {(items) => <JobsTable jobs={items} />}
       </QueryState>
       {jobs.isSuccess && jobs.data.length > 0 && <LoadMore query={jobs} noun="jobs" />}
@@ -55,7 +56,7 @@ function TenantFilter({ value, onChange }: { value: string | null; onChange: (sl
     <Select
       label="Tenant"
       placeholder={tenants.isPending ? 'Loading tenants…' : 'Every tenant'}
-      description={tenants.isError ? 'The tenants could not be loaded.' : undefined}
+      description={tenants.isError ? <Hint>The tenants could not be loaded.</Hint> : undefined}
       data={data}
       value={value}
       onChange={onChange}
@@ -85,7 +86,7 @@ function JobsTable({ jobs }: { jobs: Job[] }) {
           <Table.Tr key={job.id}>
             <Table.Td>
               {job.name}
-              <Text size="xs" c="dimmed" ff="monospace">
+              <Text size="xs" c={MUTED} ff="monospace">
                 {job.id}
               </Text>
             </Table.Td>

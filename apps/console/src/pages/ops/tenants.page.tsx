@@ -13,6 +13,7 @@ import { formErrorsOf } from '../admin/form-problem';
 import { WideTable } from '../admin/wide-table';
 import { TENANTS_KEY, useTenants } from './tenants-query';
 import { SLUG_PATTERN, timeZoneOptions } from './time-zones';
+import { Hint, MUTED } from '../admin/hint';
 
 type Tenant = components['schemas']['TenantView'];
 
@@ -25,7 +26,7 @@ export default function TenantsPage() {
     <Stack>
       <Title order={2}>Tenants</Title>
       <CreateTenantForm />
-      <QueryState query={tenants} label="tenants" empty="No tenant yet: create the first one above." isEmpty={(items) => items.length === 0}>
+      <QueryState query={tenants} label="tenants" empty={<Hint>No tenant yet: create the first one above.</Hint>} isEmpty={(items) => items.length === 0}>
         {(items) => <TenantsTable tenants={items} selected={selected?.slug ?? null} onManage={toggle} />}
       </QueryState>
       {selected && <TenantDetails key={selected.slug} tenant={selected} onClose={() => setSelected(null)} />}
@@ -66,11 +67,11 @@ function CreateTenantForm() {
       </Title>
       <form onSubmit={form.onSubmit((values) => create.mutate({ ...values, name: values.name.trim() }))} aria-labelledby="create-tenant-heading">
         <Group align="flex-start" wrap="wrap">
-          <TextInput label="Slug" description="In URLs and tokens; cannot change" placeholder="istanbul-mall" w={220} withAsterisk {...form.getInputProps('slug')} />
+          <TextInput label="Slug" description={<Hint>In URLs and tokens; cannot change</Hint>} placeholder="istanbul-mall" w={220} withAsterisk {...form.getInputProps('slug')} />
           <TextInput label="Name" placeholder="Istanbul Mall" w={260} withAsterisk maxLength={200} {...form.getInputProps('name')} />
           <Select
             label="Time zone"
-            description="Dates of this tenant are read in it"
+            description={<Hint>Dates of this tenant are read in it</Hint>}
             placeholder="Type to search"
             data={zones}
             searchable
@@ -136,7 +137,7 @@ function TenantDetails({ tenant, onClose }: { tenant: Tenant; onClose: () => voi
           Close
         </Button>
       </Group>
-      <Text size="sm" c="dimmed" mb="sm">
+      <Text size="sm" c={MUTED} mb="sm">
         Dates are in the tenant's zone, {tenant.timezone}.
       </Text>
       <Tabs defaultValue="keys" keepMounted={false}>
