@@ -161,7 +161,7 @@ function NewKeyModal({ issued, onClose }: { issued: IssuedKey | null; onClose: (
             label="New API key"
             value={issued.key}
             readOnly
-            ff="monospace"
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
             onFocus={(event) => event.currentTarget.select()}
             data-autofocus
           />

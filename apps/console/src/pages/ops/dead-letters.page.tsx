@@ -54,13 +54,12 @@ const visuallyHidden = { position: 'absolute', width: 1, height: 1, overflow: 'h
 
 function LettersTable({ letters, onInspect }: { letters: DeadLetter[]; onInspect: (letter: DeadLetter) => void }) {
   return (
-    <WideTable label="Dead letters" minWidth={1080}>
+    <WideTable label="Dead letters" minWidth={960}>
       <Table.Thead>
         <Table.Tr>
           <Table.Th>Message</Table.Th>
           <Table.Th>From → to</Table.Th>
           <Table.Th>Attempts</Table.Th>
-          <Table.Th>First failed (UTC)</Table.Th>
           <Table.Th>Last failed (UTC)</Table.Th>
           <Table.Th>Error</Table.Th>
           <Table.Th>Actions</Table.Th>
@@ -89,9 +88,8 @@ function LetterRow({ letter, onInspect }: { letter: DeadLetter; onInspect: (lett
         {letter.source} → {letter.consumer}
       </Table.Td>
       <Table.Td>{letter.attempts}</Table.Td>
-      <Table.Td>{formatInstant(letter.firstFailedAt, 'UTC')}</Table.Td>
       <Table.Td>{formatInstant(letter.lastFailedAt, 'UTC')}</Table.Td>
-      <Table.Td maw={280}>
+      <Table.Td maw={260}>
         <Text size="sm" lineClamp={2}>
           {errorSummary(letter.error)}
         </Text>
@@ -166,7 +164,7 @@ function InspectModal({ letter, onClose }: { letter: DeadLetter | null; onClose:
       {letter && (
         <Stack>
           <Text size="sm">
-            Message <Text span ff="monospace">{letter.messageId}</Text>, from {letter.source} to {letter.consumer}, {letter.attempts} attempts; last failed{' '}
+            Message <Text span ff="monospace">{letter.messageId}</Text>, from {letter.source} to {letter.consumer}, {letter.attempts} attempts; first failed {formatInstant(letter.firstFailedAt, 'UTC')} UTC, last{' '}
             {formatInstant(letter.lastFailedAt, 'UTC')} UTC.
           </Text>
           <JsonBlock id="dead-letter-error" title="Error" value={letter.error} />
