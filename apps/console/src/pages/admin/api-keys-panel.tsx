@@ -135,10 +135,11 @@ function RevokeButton({ slug, apiKey, describedBy }: { slug: string; apiKey: Api
   });
   return (
     <ConfirmButton
+      size="xs"
+      variant="light"
       title={`Revoke the key “${apiKey.name}”?`}
       message="Apps using it are refused within two seconds. This cannot be undone: issue a new key to let them in again."
       onConfirm={() => revoke.mutateAsync()}
-      buttonProps={{ 'aria-describedby': describedBy }}
     >
       Revoke
     </ConfirmButton>

@@ -132,8 +132,9 @@ function RetryButton({ letter, describedBy }: { letter: DeadLetter; describedBy:
       title={`Retry ${letter.messageType}?`}
       message={`${letter.consumer} runs its handlers on the message again. Handled, it leaves this list; failing again, it stays with the new error.`}
       onConfirm={() => retry.mutateAsync()}
-      confirmColor="blue"
-      buttonProps={{ 'aria-describedby': describedBy }}
+      size="xs"
+      variant="light"
+      color="blue"
     >
       Retry
     </ConfirmButton>
@@ -151,7 +152,8 @@ function DiscardButton({ letter, describedBy }: { letter: DeadLetter; describedB
       title={`Discard ${letter.messageType}?`}
       message={`${letter.consumer} will never handle this message. This cannot be undone.`}
       onConfirm={() => discard.mutateAsync()}
-      buttonProps={{ 'aria-describedby': describedBy }}
+      size="xs"
+      variant="light"
     >
       Discard
     </ConfirmButton>
