@@ -1,4 +1,5 @@
-import type { DatesSetArg, EventChangeArg, EventClickArg } from '@fullcalendar/core';
+import type { DatesSetArg, Duration, EventChangeArg, EventClickArg } from '@fullcalendar/core';
+import enGb from '@fullcalendar/core/locales/en-gb';
 import dayGridPlugin from '@fullcalendar/daygrid';
 import interactionPlugin from '@fullcalendar/interaction';
 import listPlugin from '@fullcalendar/list';
@@ -17,8 +18,11 @@ import { changeCampaign, changeEvent, createCampaign, eventsQuery, useCampaigns,
 import { ChangeProblem } from '../campaigns/change-problem';
 import { ScheduleForm } from '../campaigns/schedule-form';
 import { StatusBadge } from '../campaigns/status-badge';
-import { calendarEntries, overlapping, type Entry } from './calendar-entries';
+import { calendarEntries, moved, overlapping, type Entry } from './calendar-entries';
 import { LiveNow } from './live-now';
+
+// FullCalendar's durations carry a flag luxon would refuse as a unit.
+const units = ({ years, months, days, milliseconds }: Duration) => ({ years, months, days, milliseconds });
 
 /**
  * The tenant's campaigns and events on a calendar in the tenant's zone (month, week, list),
@@ -33,20 +37,16 @@ export default function CalendarPage() {
   const campaigns = useCampaigns();
   const [range, setRange] = useState<{ start: Date; end: Date } | null>(null);
   const visible = useMemo(() => overlapping(campaigns.data ?? [], range), [campaigns.data, range]);
-  const events = useQueries({ queries: visible.map((campaign) => eventsQuery(campaign.id)) });
+  const events = useQueries({ queries: visible.map((campaign) => eventsQuery(campaign.id)), combine: (results) => results.flatMap((result) => result.data ?? []) });
   const [refusal, setRefusal] = useState<unknown>(null);
   const [creating, { open: create, close: closeCreate }] = useDisclosure(false);
   const editable = can('editor');
 
-  const entries = useMemo(
-    () => calendarEntries(campaigns.data ?? [], events.flatMap((query) => query.data ?? []), editable),
-    // The queries' data, not the array useQueries makes anew on every render.
-    [campaigns.data, editable, ...events.map((query) => query.data)],
-  );
+  const entries = useMemo(() => calendarEntries(campaigns.data ?? [], events, tenant.timezone, editable), [campaigns.data, events, tenant.timezone, editable]);
 
-  const move = async ({ event: moved, revert }: EventChangeArg) => {
-    const entry = moved.extendedProps.entry as Entry;
-    const changes = { startDate: moved.start!.toISOString(), endDate: moved.end!.toISOString() };
+  const move = async ({ event, revert }: EventChangeArg, delta: Duration, endDelta: Duration) => {
+    const entry = event.extendedProps.entry as Entry;
+    const changes = moved(entry.resource, tenant.timezone, units(delta), units(endDelta));
     try {
       await (entry.kind === 'campaign' ? changeCampaign(entry.resource, changes) : changeEvent(entry.resource, changes));
       notifySuccess(`${entry.resource.name} rescheduled.`);
@@ -85,13 +85,14 @@ export default function CalendarPage() {
               initialView="dayGridMonth"
               headerToolbar={{ left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,listMonth' }}
               buttonText={{ month: 'Month', week: 'Week', list: 'List', today: 'Today' }}
-              firstDay={1}
+              locale={enGb}
+              slotLabelFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
               height="auto"
               events={entries}
               eventTimeFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
               datesSet={({ start, end }: DatesSetArg) => setRange({ start, end })}
-              eventDrop={(change) => void move(change)}
-              eventResize={(change) => void move(change)}
+              eventDrop={(drop) => void move(drop, drop.delta, drop.delta)}
+              eventResize={(resize) => void move(resize, resize.startDelta, resize.endDelta)}
               eventClick={open}
               noEventsContent="No campaigns in this period."
             />
