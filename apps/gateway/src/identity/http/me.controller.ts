@@ -1,14 +1,16 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '#common';
 import type { RequestContext } from '#common';
 import { Access, Ctx } from '../../access/access.decorators.js';
 import { type CallerView, DescribeCaller } from '../application/describe-caller.use-case.js';
-import { MeView } from './identity.dto.js';
+import { MeTenantView, MeView } from './identity.dto.js';
 
 @ApiTags('identity')
+@ApiExtraModels(MeTenantView)
 @ApiSecurity('api-key')
 @ApiSecurity('staff')
+/** `GET /v1/me`: who the caller is, for any valid credentials (the console asks it first). */
 @Controller('v1/me')
 export class MeController {
   constructor(private readonly describeCaller: DescribeCaller) {}
