@@ -4,15 +4,6 @@
  */
 
 export interface paths {
-    "/v1/me": {
-        parameters: { query?: never; header?: never; path?: never; cookie?: never };
-        get: {
-            parameters: { query?: never; header?: never; path?: never; cookie?: never };
-            requestBody?: never;
-            responses: { 200: { headers: { [name: string]: unknown }; content: { "application/json": { kind: "staff" | "apiKey"; subject: string | null; roles: string[]; tenant: { slug: string; name: string; timezone: string } | null } } } };
-        };
-        put?: never; post?: never; delete?: never; options?: never; head?: never; patch?: never; trace?: never;
-    };
     "/v1/admin/tenants": {
         parameters: {
             query?: never;
