@@ -29,7 +29,8 @@ let stack: ProductWithIdentityProvider;
 let browser: Browser;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startProductWithIdentityProvider({ accounts: ACCOUNTS, mode: MODE }), launchBrowser()]);
+  stack = await startProductWithIdentityProvider({ accounts: ACCOUNTS, mode: MODE });
+  browser = await launchBrowser();
   // Setup through the API as an operator, with a token of the provider's key (HS256 is off now).
   const ops = await stack.idp.signToken({ sub: 'ops@idp', roles: ['ops'] });
   const created = await stack.product.request('POST', '/v1/admin/tenants', { headers: bearer(ops), body: { slug: tenant, name: 'IdP mall', timezone: 'Europe/Istanbul' } });
