@@ -23,7 +23,8 @@ describe('the console settings', () => {
   it('add the issuer where oidc-client-ts needs it', () => {
     const csp = directives(consoleCsp('https://idp.example.com'));
     expect(csp['connect-src']).toBe("'self' https://idp.example.com");
-    expect(csp['frame-src']).toBe('https://idp.example.com');
+    expect(csp['frame-src']).toBe("'self' https://idp.example.com");
+    expect(csp['font-src']).toBe("'self' data:");
     expect(csp['form-action']).toBe("'self' https://idp.example.com");
     expect(csp['script-src']).toBe("'self'");
   });

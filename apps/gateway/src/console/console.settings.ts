@@ -23,8 +23,10 @@ export interface ConsoleOptions {
  * The console's Content-Security-Policy, stricter than the API's (which lets Swagger UI at /docs
  * run inline script): scripts only from this origin. Styles may be inline because Mantine and
  * FullCalendar insert <style> elements at run time; an inline style cannot run script.
- * `connect-src` and `form-action` add the OIDC issuer (token, userinfo and end-session calls),
- * `frame-src` it alone (oidc-client-ts's silent renew runs in a hidden iframe on the issuer).
+ * `connect-src` and `form-action` add the OIDC issuer (token, userinfo and end-session calls);
+ * `frame-src` allows the issuer and this origin, because oidc-client-ts's silent renew runs in a
+ * hidden iframe that goes to the issuer and comes back to /console/silent-renew.html. Fonts may
+ * be `data:` URIs: FullCalendar's arrow icons are a font inlined in its stylesheet.
  * No `upgrade-insecure-requests`: it would break the console on http://127.0.0.1 in development.
  */
 export function consoleCsp(issuerOrigin: string | null): string {
@@ -34,8 +36,9 @@ export function consoleCsp(issuerOrigin: string | null): string {
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
+    "font-src 'self' data:",
     `connect-src 'self'${issuer}`,
-    `frame-src ${issuerOrigin ?? "'none'"}`,
+    `frame-src ${issuerOrigin ? `'self' ${issuerOrigin}` : "'none'"}`,
     `form-action 'self'${issuer}`,
     "frame-ancestors 'none'",
     "base-uri 'self'",
