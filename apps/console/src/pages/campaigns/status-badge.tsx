@@ -6,7 +6,7 @@ const LABELS: Record<Status, string> = { upcoming: 'Upcoming', live: 'Live', end
 
 export function StatusBadge({ status }: { status: Status }) {
   return (
-    <Badge color={STATUS_COLORS[status]} variant="filled" autoContrast>
+    <Badge color={STATUS_COLORS[status]} variant="dot">
       {LABELS[status]}
     </Badge>
   );
