@@ -13,7 +13,7 @@ export function ConfirmButton({
   onConfirm,
   color = 'red',
   ...button
-}: ButtonProps & { children: ReactNode; title: string; message: ReactNode; onConfirm: () => Promise<unknown>; 'aria-label'?: string }) {
+}: ButtonProps & { children: ReactNode; title: string; message: ReactNode; onConfirm: () => Promise<unknown>; 'aria-label'?: string; 'aria-describedby'?: string }) {
   const [opened, { open, close }] = useDisclosure(false);
   const [busy, setBusy] = useState(false);
   const confirm = async () => {
@@ -30,7 +30,7 @@ export function ConfirmButton({
       <Button color={color} {...button} onClick={open}>
         {children}
       </Button>
-      <Modal opened={opened} onClose={close} title={title}>
+      <Modal opened={opened} onClose={close} title={title} closeButtonProps={{ 'aria-label': 'Close' }}>
         <Text size="sm">{message}</Text>
         <Group justify="flex-end" mt="md">
           <Button variant="default" onClick={close}>

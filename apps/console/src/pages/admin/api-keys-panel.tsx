@@ -140,6 +140,7 @@ function RevokeButton({ slug, apiKey, describedBy }: { slug: string; apiKey: Api
       title={`Revoke the key “${apiKey.name}”?`}
       message="Apps using it are refused within two seconds. This cannot be undone: issue a new key to let them in again."
       onConfirm={() => revoke.mutateAsync()}
+      aria-describedby={describedBy}
     >
       Revoke
     </ConfirmButton>

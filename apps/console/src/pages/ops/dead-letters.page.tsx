@@ -135,6 +135,7 @@ function RetryButton({ letter, describedBy }: { letter: DeadLetter; describedBy:
       size="xs"
       variant="light"
       color="blue"
+      aria-describedby={describedBy}
     >
       Retry
     </ConfirmButton>
@@ -154,6 +155,7 @@ function DiscardButton({ letter, describedBy }: { letter: DeadLetter; describedB
       onConfirm={() => discard.mutateAsync()}
       size="xs"
       variant="light"
+      aria-describedby={describedBy}
     >
       Discard
     </ConfirmButton>
