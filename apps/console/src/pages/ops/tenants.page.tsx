@@ -40,7 +40,8 @@ function CreateTenantForm() {
   const queryClient = useQueryClient();
   const zones = useMemo(() => timeZoneOptions(), []);
   const form = useForm({
-    initialValues: { slug: '', name: '', timezone: '' },
+    // null, not '': a Select keeps showing its last search text when reset to a value it has no option for.
+    initialValues: { slug: '', name: '', timezone: null as string | null },
     validate: {
       slug: validSlug,
       name: (name) => (name.trim() ? null : 'Give the tenant a name.'),
@@ -65,7 +66,7 @@ function CreateTenantForm() {
       <Title order={3} size="h5" id="create-tenant-heading" mb="xs">
         New tenant
       </Title>
-      <form onSubmit={form.onSubmit((values) => create.mutate({ ...values, name: values.name.trim() }))} aria-labelledby="create-tenant-heading">
+      <form onSubmit={form.onSubmit((values) => create.mutate({ slug: values.slug, name: values.name.trim(), timezone: values.timezone ?? '' }))} aria-labelledby="create-tenant-heading">
         <Group align="flex-start" wrap="wrap">
           <TextInput label="Slug" description={<Hint>In URLs and tokens; cannot change</Hint>} placeholder="istanbul-mall" w={220} withAsterisk {...form.getInputProps('slug')} />
           <TextInput label="Name" placeholder="Istanbul Mall" w={260} withAsterisk maxLength={200} {...form.getInputProps('name')} />
