@@ -6,11 +6,12 @@ import { formatInstant } from '../../lib/dates';
 import { QueryState } from '../../lib/query-state';
 import { LoadMore, usePagedList } from '../admin/paged-list';
 import { WideTable } from '../admin/wide-table';
-import { isFinal, JobStatusBadge, type JobStatus } from '../jobs/job-status';
+import { isFinal, JobStatusBadge } from '../jobs/job-status';
 import { useTenants } from './tenants-query';
 import { Hint, MUTED } from '../admin/hint';
 
 type Job = components['schemas']['TenantJobPageResponse']['items'][number];
+type JobStatus = Job['status'];
 
 const STATUSES: JobStatus[] = ['registered', 'queued', 'running', 'succeeded', 'failed', 'cancelled'];
 
