@@ -8,10 +8,14 @@ describe('isFinal and pollDelay (how long a job page keeps reading)', () => {
     expect(isFinal(undefined)).toBe(false);
   });
 
-  it('reads again at once while not final, pauses after a failure, stops when final', () => {
-    expect(pollDelay('running', false)).toBe(1);
-    expect(pollDelay(undefined, false)).toBe(1);
-    expect(pollDelay('queued', true)).toBe(5_000);
-    expect(pollDelay('failed', false)).toBe(false);
+  it('reads again at once while not final, pauses after a failure, stops when final or refused', () => {
+    expect(pollDelay('running', null)).toBe(1);
+    expect(pollDelay(undefined, null)).toBe(1);
+    expect(pollDelay('queued', new TypeError('Failed to fetch'))).toBe(5_000);
+    expect(pollDelay('queued', { status: 503 })).toBe(5_000);
+    expect(pollDelay('queued', { status: 429 })).toBe(5_000);
+    expect(pollDelay(undefined, { status: 404 })).toBe(false);
+    expect(pollDelay('running', { status: 403 })).toBe(false);
+    expect(pollDelay('failed', null)).toBe(false);
   });
 });

@@ -21,9 +21,12 @@ export function statusColor(status: JobStatus): string {
 
 /**
  * How soon to read a job again: at once while it is not final (the read itself long-polls), a
- * pause after a failed read (no tight loop against a server that refuses), never once final.
+ * pause after a failed read (no tight loop against a server that is away), never once final or
+ * refused (a 404 or 403 will not change by asking again; a 429 or 5xx may).
  */
-export function pollDelay(status: JobStatus | undefined, lastReadFailed: boolean): number | false {
+export function pollDelay(status: JobStatus | undefined, lastError: unknown): number | false {
   if (isFinal(status)) return false;
-  return lastReadFailed ? 5_000 : 1;
+  if (!lastError) return 1;
+  const refused = typeof lastError === 'object' && 'status' in lastError && typeof lastError.status === 'number' && lastError.status < 500 && lastError.status !== 429;
+  return refused ? false : 5_000;
 }
