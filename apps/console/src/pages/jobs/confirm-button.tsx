@@ -30,7 +30,7 @@ export function ConfirmButton({
       <Button {...button} loading={loading} onClick={open}>
         {children}
       </Button>
-      <Modal opened={opened} onClose={close} title={title}>
+      <Modal opened={opened} onClose={close} title={title} closeButtonProps={{ 'aria-label': 'Close' }}>
         <Stack>
           <Text size="sm">{message}</Text>
           <Group justify="flex-end">

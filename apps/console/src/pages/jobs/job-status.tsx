@@ -6,7 +6,7 @@ export { isFinal };
 /** A job's status as a coloured badge that also says it in words (never colour alone). */
 export function JobStatusBadge({ status, ...props }: { status: JobStatus } & Omit<BadgeProps, 'color' | 'children'>) {
   return (
-    <Badge color={statusColor(status)} variant="light" {...props}>
+    <Badge color={statusColor(status)} variant="dot" {...props}>
       {status}
     </Badge>
   );

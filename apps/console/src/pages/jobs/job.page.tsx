@@ -88,7 +88,7 @@ function JobActions({ job }: { job: Job }) {
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <div>
-      <Text size="xs" c="dimmed" fw={500}>
+      <Text size="xs" c="gray.7" fw={500}>
         {label}
       </Text>
       <Text size="sm" component="div">

@@ -32,7 +32,7 @@ function JobRow({ job, zone }: { job: Job; zone: string }) {
         <Anchor component={Link} to={`/jobs/${job.id}`}>
           {job.name}
         </Anchor>
-        <Text size="xs" c="dimmed" ff="monospace">
+        <Text size="xs" c="gray.7" ff="monospace">
           {job.id}
         </Text>
       </Table.Td>

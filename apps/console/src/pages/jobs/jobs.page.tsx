@@ -53,7 +53,7 @@ export default function JobsPage() {
     <Stack gap="xl">
       <Stack>
         <Title order={2}>Jobs</Title>
-        <Text size="sm" c="dimmed">
+        <Text size="sm" c="gray.7">
           Predefined work run in the background. {can('editor') ? 'Start one with its parameters; its page follows it to the end.' : 'Editors can start them.'}
         </Text>
         <QueryState query={definitions} label="job definitions" empty="No jobs are defined." isEmpty={(data) => data.items.length === 0}>

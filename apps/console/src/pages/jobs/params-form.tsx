@@ -83,7 +83,7 @@ function ParamInput({ field, value, error, onChange }: { field: ParamField; valu
 
 /** The generated fields; a definition without params says so. */
 export function ParamsForm({ form }: { form: ParamsFormState }) {
-  if (form.fields.length === 0) return <Text size="sm" c="dimmed">This job takes no parameters.</Text>;
+  if (form.fields.length === 0) return <Text size="sm" c="gray.7">This job takes no parameters.</Text>;
   const hasExample = form.fields.some((field) => field.example !== undefined);
   return (
     <Stack gap="sm">

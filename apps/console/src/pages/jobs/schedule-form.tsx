@@ -39,7 +39,7 @@ function CronRuns({ cron, zone }: { cron: string; zone: string }) {
         ))}
       </List>
       {preview.note && (
-        <Text size="xs" c="dimmed">
+        <Text size="xs" c="gray.7">
           {preview.note}
         </Text>
       )}

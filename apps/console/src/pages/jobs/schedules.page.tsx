@@ -93,7 +93,7 @@ export default function SchedulesPage() {
     <Stack gap="xl">
       <Stack>
         <Title order={2}>Job schedules</Title>
-        <Text size="sm" c="dimmed">
+        <Text size="sm" c="gray.7">
           Each run of a schedule starts its own job. {can('editor') ? '' : 'Editors can create and delete schedules.'}
         </Text>
         <QueryState query={schedules} label="job schedules" empty="No schedules yet." isEmpty={(data) => data.length === 0}>

@@ -76,7 +76,7 @@ export function StartJobModal({ definition, onClose }: { definition: JobDefiniti
   };
 
   return (
-    <Modal opened onClose={onClose} title={`Start ${definition.name}`} size="lg">
+    <Modal opened onClose={onClose} title={`Start ${definition.name}`} size="lg" closeButtonProps={{ 'aria-label': 'Close' }}>
       <form onSubmit={submit} noValidate>
         <Stack>
           <Text size="sm">{definition.description}</Text>
