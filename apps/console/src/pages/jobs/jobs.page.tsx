@@ -48,7 +48,9 @@ function DefinitionsTable({ definitions, onStart }: { definitions: JobDefinition
 export default function JobsPage() {
   const { can } = useAuth();
   const definitions = useJobDefinitions();
-  const [starting, setStarting] = useState<JobDefinition | null>(null);
+  const [starting, setStarting] = useState<{ definition: JobDefinition | null; opened: boolean; opening: number }>({ definition: null, opened: false, opening: 0 });
+  const start = (definition: JobDefinition) => setStarting(({ opening }) => ({ definition, opened: true, opening: opening + 1 }));
+  const close = () => setStarting((before) => ({ ...before, opened: false }));
   return (
     <Stack gap="xl">
       <Stack>
@@ -57,11 +59,11 @@ export default function JobsPage() {
           Predefined work run in the background. {can('editor') ? 'Start one with its parameters; its page follows it to the end.' : 'Editors can start them.'}
         </Text>
         <QueryState query={definitions} label="job definitions" empty="No jobs are defined." isEmpty={(data) => data.items.length === 0}>
-          {(data) => <DefinitionsTable definitions={data.items} onStart={can('editor') ? setStarting : undefined} />}
+          {(data) => <DefinitionsTable definitions={data.items} onStart={can('editor') ? start : undefined} />}
         </QueryState>
       </Stack>
       <JobsList />
-      {starting && <StartJobModal key={starting.name} definition={starting} onClose={() => setStarting(null)} />}
+      <StartJobModal {...starting} onClose={close} />
     </Stack>
   );
 }

@@ -36,11 +36,24 @@ function useRunAt(zone: string) {
 }
 
 /**
+ * The start form in a modal that stays mounted, so that closing it gives the keyboard focus back
+ * to the Start button that opened it. `opening` changes with each opening: a fresh form, and a
+ * fresh Idempotency-Key.
+ */
+export function StartJobModal({ definition, opened, opening, onClose }: { definition: JobDefinition | null; opened: boolean; opening: number; onClose: () => void }) {
+  return (
+    <Modal opened={opened} onClose={onClose} title={definition ? `Start ${definition.name}` : 'Start a job'} size="lg" closeButtonProps={{ 'aria-label': 'Close' }}>
+      {definition && <StartJobForm key={opening} definition={definition} onClose={onClose} />}
+    </Modal>
+  );
+}
+
+/**
  * Start one job of a definition: its generated params form and an optional start time. The
  * Idempotency-Key is made once per opening of the form, so a submission repeated after a lost
  * answer makes no second job.
  */
-export function StartJobModal({ definition, onClose }: { definition: JobDefinition; onClose: () => void }) {
+function StartJobForm({ definition, onClose }: { definition: JobDefinition; onClose: () => void }) {
   const tenant = useTenant();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -76,8 +89,7 @@ export function StartJobModal({ definition, onClose }: { definition: JobDefiniti
   };
 
   return (
-    <Modal opened onClose={onClose} title={`Start ${definition.name}`} size="lg" closeButtonProps={{ 'aria-label': 'Close' }}>
-      <form onSubmit={submit} noValidate>
+    <form onSubmit={submit} noValidate>
         <Stack>
           <Text size="sm">{definition.description}</Text>
           <ParamsForm form={form} />
@@ -104,6 +116,5 @@ export function StartJobModal({ definition, onClose }: { definition: JobDefiniti
           </Group>
         </Stack>
       </form>
-    </Modal>
   );
 }
