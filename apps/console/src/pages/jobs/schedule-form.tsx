@@ -116,7 +116,7 @@ export function ScheduleForm({ definitions, onCreated }: { definitions: JobDefin
               required
               description="5 fields: minute hour day-of-month month day-of-week, e.g. 0 9 * * 1 for Mondays at 09:00."
               placeholder="0 9 * * 1"
-              ff="monospace"
+              styles={{ input: { fontFamily: 'monospace' } }}
               value={cron}
               onChange={(event) => {
                 setCron(event.currentTarget.value);
