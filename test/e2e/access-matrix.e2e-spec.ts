@@ -33,6 +33,12 @@ const UNAUTHENTICATED = { none: 401, badToken: 401, expiredToken: 401 } as const
 
 export const ROWS: Row[] = [
   {
+    name: 'GET /v1/me',
+    method: 'GET',
+    path: () => '/v1/me',
+    expect: { ...UNAUTHENTICATED, apiKey: 200, viewer: 200, editor: 200, admin: 200, ops: 200, otherAdmin: 200 },
+  },
+  {
     name: 'POST /v1/admin/tenants',
     method: 'POST',
     path: () => '/v1/admin/tenants',

@@ -1,3 +1,4 @@
+import { Center, Loader } from '@mantine/core';
 import { Navigate, type RouteObject } from 'react-router';
 import { useAuth } from './auth/auth-context';
 import { AppLayout } from './layout/app-layout';
@@ -10,9 +11,18 @@ function Home() {
   return <Navigate to={can('ops') ? '/ops/tenants' : '/calendar'} replace />;
 }
 
+function PageLoading() {
+  return (
+    <Center py="xl" role="status" aria-label="Loading the page">
+      <Loader />
+    </Center>
+  );
+}
+
 export const routes: RouteObject[] = [
   {
     element: <AppLayout />,
+    hydrateFallbackElement: <PageLoading />,
     children: [
       { index: true, element: <Home /> },
       { path: 'callback', element: <Home /> },

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppError, ConfigError, DatabaseModule, loadConfig, PlatformModule, RequestContext } from '#common';
-import { signStaffToken } from './auth/token-verifier.js';
+import { signStaffToken, tokenClaimsOf } from './auth/token-verifier.js';
 import { GatewayConfig } from './gateway.config.js';
 import { GATEWAY_DATABASE } from './gateway.database.js';
 import { ApiKeyStore } from './identity/application/api-key-store.port.js';
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
         throw error;
       }));
     const key = await app.get(CreateApiKey).execute(ops, SLUG, { name: `demo ${new Date().toISOString()}` });
-    const claims = { issuer: config.JWT_ISSUER || undefined, audience: config.JWT_AUDIENCE || undefined, expiresInS: TOKEN_HOURS * 3600 };
+    const claims = { ...tokenClaimsOf(config), expiresInS: TOKEN_HOURS * 3600 };
     const token = (roles: Array<'viewer' | 'editor' | 'admin' | 'ops'>, tenantSlug: string | null) =>
       signStaffToken(config.JWT_SECRET, { sub: `demo-${roles[0]}`, roles, tenant: tenantSlug }, claims);
     const exports = {

@@ -10,6 +10,11 @@ export const DEVELOPMENT_JWT_SECRET = 'campaigns-platform-development-secret-do-
 
 const ORIGIN_LIST = /^(|\*|https?:\/\/[^\s,]+(\s*,\s*https?:\/\/[^\s,]+)*)$/;
 
+/** An absolute http(s) URL without credentials, query or fragment (an OIDC issuer). */
+const ISSUER_URL = /^(https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?)?$/;
+/** OAuth 2 scope tokens (RFC 6749, 3.3) separated by single spaces, `openid` among them. */
+const OIDC_SCOPE = /^(?=(.* )?openid( |$))[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/;
+
 /** The gateway's configuration (split mode reads it; the monolith reads it too). */
 export class GatewayConfig extends PlatformConfig {
   override PORT: number = 3000;
@@ -108,8 +113,45 @@ export class GatewayConfig extends PlatformConfig {
   @IntSetting({ min: 0, max: 86_400_000, unit: 'milliseconds' })
   CACHE_STALE_IF_ERROR_MS: number = 300_000;
 
+  /**
+   * The staff console's built files (Vite's output: index.html and assets/). Unset: `dist/console`
+   * of the checkout or image this process runs from (see console/console.settings.ts).
+   */
+  @IsString()
+  CONSOLE_DIR: string = '';
+
+  /** The OpenID Connect issuer staff sign in with from the console (https; http outside production). Unset: no OIDC sign-in. */
+  @IsOptional()
+  @Matches(ISSUER_URL, { message: 'must be an http(s) URL without credentials, query or fragment' })
+  CONSOLE_OIDC_ISSUER: string = '';
+
+  /** The console's client id at that issuer; set together with CONSOLE_OIDC_ISSUER. */
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{0,200}$/, { message: 'must be at most 200 printable ASCII characters without spaces' })
+  CONSOLE_OIDC_CLIENT_ID: string = '';
+
+  /** The scopes the console asks the issuer for. */
+  @Matches(OIDC_SCOPE, { message: 'must be space-separated OAuth scopes including openid' })
+  CONSOLE_OIDC_SCOPE: string = 'openid profile offline_access';
+
+  /**
+   * Where the console links to the queue dashboard: an http(s) URL or a path on this origin.
+   * Unset: the monolith's own /admin/queues when QUEUE_DASHBOARD_PASSWORD is set, else no link.
+   */
+  @IsOptional()
+  @Matches(/^(https?:\/\/\S+|\/(?![/\\])\S*)?$/, { message: 'must be an http(s) URL or a path starting with /' })
+  CONSOLE_QUEUE_DASHBOARD_URL: string = '';
+
   crossCheck(): string[] {
     const problems: string[] = [];
+    if (Boolean(this.CONSOLE_OIDC_ISSUER) !== Boolean(this.CONSOLE_OIDC_CLIENT_ID)) {
+      problems.push('CONSOLE_OIDC_ISSUER and CONSOLE_OIDC_CLIENT_ID must be set together (or neither)');
+    }
+    if (this.CONSOLE_OIDC_ISSUER && !URL.canParse(this.CONSOLE_OIDC_ISSUER)) {
+      problems.push(`CONSOLE_OIDC_ISSUER is not a valid URL (got ${JSON.stringify(this.CONSOLE_OIDC_ISSUER)})`);
+    } else if (this.isProduction && this.CONSOLE_OIDC_ISSUER.startsWith('http:')) {
+      problems.push('CONSOLE_OIDC_ISSUER must be an https URL when NODE_ENV=production');
+    }
     if (this.isProduction && !this.JWT_JWKS_URL) {
       const problem = this.JWT_SECRET === DEVELOPMENT_JWT_SECRET
         ? 'JWT_SECRET must be set to a secret of your own when NODE_ENV=production'
@@ -120,6 +162,19 @@ export class GatewayConfig extends PlatformConfig {
     if (this.RATE_LIMIT_STAFF_BURST < this.RATE_LIMIT_STAFF_PER_S) problems.push('RATE_LIMIT_STAFF_BURST must not be below RATE_LIMIT_STAFF_PER_S');
     if (this.RATE_LIMIT_ANONYMOUS_BURST < this.RATE_LIMIT_ANONYMOUS_PER_S) problems.push('RATE_LIMIT_ANONYMOUS_BURST must not be below RATE_LIMIT_ANONYMOUS_PER_S');
     return problems;
+  }
+
+  /**
+   * The console's development sign-in (POST /console/dev-token): development only, and only
+   * while tokens are checked with JWT_SECRET (an identity provider's tokens cannot be minted here).
+   */
+  get devSignIn(): boolean {
+    return this.isDevelopment && !this.JWT_JWKS_URL;
+  }
+
+  /** The origin of the console's OIDC issuer (its CSP allows it), or null without OIDC. */
+  get consoleOidcOrigin(): string | null {
+    return this.CONSOLE_OIDC_ISSUER ? new URL(this.CONSOLE_OIDC_ISSUER).origin : null;
   }
 
   get usesDevelopmentSecret(): boolean {

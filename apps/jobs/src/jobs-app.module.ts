@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule, loadConfig } from '#common';
 import { deadLettersHandler, JobsMessages, OutboxModule, serviceHealthHandler } from '#messaging';
 import { JobsConfig } from './jobs.config.js';
+import { DASHBOARD_PATH } from './jobs/infrastructure/queue/queue-dashboard.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { JOBS_DATABASE } from './jobs.database.js';
 
@@ -26,5 +27,14 @@ export class JobsAppModule {
       controllers: config.runsApi ? [serviceHealthHandler(JobsMessages.health), deadLettersHandler('jobs', ['jobs'])] : [],
       providers: [{ provide: JobsConfig, useValue: config }],
     };
+  }
+
+  /**
+   * The path of the queue dashboard this app serves in its process (QUEUE_DASHBOARD_PASSWORD set,
+   * API role), or null: the monolith passes it to the gateway, whose console links to it.
+   */
+  static queueDashboardPath(env: NodeJS.ProcessEnv = process.env): string | null {
+    const config = loadConfig(JobsConfig, env);
+    return config.QUEUE_DASHBOARD_PASSWORD && config.runsApi ? DASHBOARD_PATH : null;
   }
 }

@@ -19,7 +19,8 @@ export async function bootstrap({ env = process.env, signals = false }: Bootstra
     [
       PlatformModule.forRoot({ config, requiredDependencies: [] }),
       MessagingModule.forRoot('in-process'),
-      GatewayAppModule.forRoot(env),
+      // One process: the console's link to the queue dashboard is this process's own.
+      GatewayAppModule.forRoot(env, { queueDashboardPath: JobsAppModule.queueDashboardPath(env) }),
       CampaignsAppModule.forRoot(env),
       JobsAppModule.forRoot(env),
     ],

@@ -8,7 +8,10 @@ import type { paths } from './schema';
  * (`npm run console:api`; a test fails when it drifts). The console has no other door into the
  * product.
  */
-export const api = createClient<paths>({ baseUrl: window.location.origin });
+// `no-cache`: the API lets browsers keep reads for a few seconds (`private, max-age=5`), which
+// suits the apps; staff must see their own change at once, so the browser revalidates every read
+// (a 304 when nothing changed).
+export const api = createClient<paths>({ baseUrl: window.location.origin, cache: 'no-cache' });
 
 const bearer: Middleware = {
   onRequest({ request }) {

@@ -4,15 +4,6 @@
  */
 
 export interface paths {
-    "/v1/me": {
-        parameters: { query?: never; header?: never; path?: never; cookie?: never };
-        get: {
-            parameters: { query?: never; header?: never; path?: never; cookie?: never };
-            requestBody?: never;
-            responses: { 200: { headers: { [name: string]: unknown }; content: { "application/json": { kind: "staff" | "apiKey"; subject: string | null; roles: string[]; tenant: { slug: string; name: string; timezone: string } | null } } } };
-        };
-        put?: never; post?: never; delete?: never; options?: never; head?: never; patch?: never; trace?: never;
-    };
     "/v1/admin/tenants": {
         parameters: {
             query?: never;
@@ -73,6 +64,26 @@ export interface paths {
          * @description It stops working on every replica within 2 s. Revoking twice is fine.
          */
         delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who you are: kind, subject, roles and tenant
+         * @description Any valid credentials: a tenant's staff, an operator (tenant null, roles [ops]) or an API key (subject null, no roles). Roles are expanded: an admin is also editor and viewer.
+         */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -547,6 +558,40 @@ export interface components {
         ApiKeyPage: {
             items: components["schemas"]["ApiKeyListItem"][];
             nextCursor: string | null;
+        };
+        MeTenantView: {
+            /** @example istanbul-mall */
+            slug: string;
+            /** @example Istanbul Mall */
+            name: string;
+            /**
+             * @description IANA time zone: the tenant's legacy dates are read in it, and the console shows times in it
+             * @example Europe/Istanbul
+             */
+            timezone: string;
+        };
+        MeView: {
+            /**
+             * @description `staff` for a bearer token (staff or operator), `apiKey` for X-Api-Key
+             * @enum {string}
+             */
+            kind: "staff" | "apiKey";
+            /**
+             * @description The token's `sub`; null for an API key
+             * @example alice@istanbul-mall
+             */
+            subject: string | null;
+            /**
+             * @description Expanded (admin ⊇ editor ⊇ viewer); empty for an API key
+             * @example [
+             *       "viewer",
+             *       "editor",
+             *       "admin"
+             *     ]
+             */
+            roles: ("viewer" | "editor" | "admin" | "ops")[];
+            /** @description The caller's tenant; null for an operator */
+            tenant: components["schemas"]["MeTenantView"] | (never | null);
         };
         AuditEntryView: {
             /** Format: uuid */
@@ -2658,6 +2703,120 @@ export interface operations {
             };
             /** @description No such resource in your tenant */
             404: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests (see Retry-After and RateLimit-* headers) */
+            429: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (logged, echoed back, and keeping a retried create from making two resources). */
+                "X-Request-Id"?: string;
+                /** @description W3C trace context of the caller: the request's spans continue that trace. */
+                traceparent?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeView"];
+                };
+            };
+            /** @description No credentials, or a malformed, wrongly signed or expired token, or an unknown or revoked API key */
+            401: {
                 headers: {
                     /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
                     "X-Request-Id": string;

@@ -13,9 +13,11 @@ import type { RequestContext } from '#common';
  * - `staff`: any of the tenant's staff (viewer and up);
  * - `editor`, `admin`: the tenant's staff with that role (roles nest: admin ⊇ editor ⊇ viewer);
  * - `ops`: operators, who have no tenant;
- * - `ops-or-admin`: operators, or the admin of the tenant named in the route's `:slug`.
+ * - `ops-or-admin`: operators, or the admin of the tenant named in the route's `:slug`;
+ * - `authenticated`: any valid principal (an API key, staff, an operator): routes about the
+ *   caller itself (GET /v1/me).
  */
-export type AccessRule = 'reader' | 'staff' | 'editor' | 'admin' | 'ops' | 'ops-or-admin';
+export type AccessRule = 'reader' | 'staff' | 'editor' | 'admin' | 'ops' | 'ops-or-admin' | 'authenticated';
 
 export const ACCESS_RULE = 'access-rule';
 

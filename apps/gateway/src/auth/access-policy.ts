@@ -14,6 +14,7 @@ const TENANT_ROLE: Partial<Record<AccessRule, Role>> = { reader: 'viewer', staff
  *   tenant's resources do not exist for them).
  */
 export function checkAccess(rule: AccessRule, principal: Principal, routeTenant?: string): void {
+  if (rule === 'authenticated') return;
   if (rule === 'ops') {
     if (principal.kind !== 'ops') throw new ForbiddenError('Only operators may do this.');
     return;

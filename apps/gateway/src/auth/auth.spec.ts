@@ -39,6 +39,7 @@ describe('access policy', () => {
     ['editor', key, 'FORBIDDEN'], ['editor', staff(['viewer']), 'FORBIDDEN'], ['editor', staff(['editor']), 'allow'], ['editor', staff(['admin']), 'allow'], ['editor', ops, 'FORBIDDEN'],
     ['admin', staff(['editor']), 'FORBIDDEN'], ['admin', staff(['admin']), 'allow'],
     ['ops', staff(['admin']), 'FORBIDDEN'], ['ops', key, 'FORBIDDEN'], ['ops', ops, 'allow'],
+    ['authenticated', key, 'allow'], ['authenticated', staff(['viewer']), 'allow'], ['authenticated', ops, 'allow'],
   ] as const)('%s for %o: %s', (rule, principal, expected) => {
     expect(outcome(() => checkAccess(rule, principal))).toBe(expected);
   });

@@ -63,12 +63,17 @@ export class JwksTokenVerifier extends JoseTokenVerifier {
   }
 }
 
+/** The `iss` and `aud` staff tokens must carry (when JWT_ISSUER / JWT_AUDIENCE are set): checked here, signed so by the demo and the dev sign-in. */
+export function tokenClaimsOf(config: GatewayConfig): { issuer?: string; audience?: string } {
+  return { issuer: config.JWT_ISSUER || undefined, audience: config.JWT_AUDIENCE || undefined };
+}
+
 export function createTokenVerifier(config: GatewayConfig): TokenVerifier {
-  const claims = { issuer: config.JWT_ISSUER || undefined, audience: config.JWT_AUDIENCE || undefined, clockToleranceS: config.JWT_CLOCK_TOLERANCE_S };
+  const claims = { ...tokenClaimsOf(config), clockToleranceS: config.JWT_CLOCK_TOLERANCE_S };
   return config.JWT_JWKS_URL ? new JwksTokenVerifier(config.JWT_JWKS_URL, claims) : new Hs256TokenVerifier(config.JWT_SECRET, claims);
 }
 
-/** Signs an HS256 staff token (the demo script and tests; production tokens come from the staff login). */
+/** Signs an HS256 staff token (the demo script, the console's development sign-in and tests; production tokens come from the staff login). */
 export async function signStaffToken(
   secret: string,
   claims: { sub: string; roles: Role[]; tenant?: string | null },

@@ -2,7 +2,7 @@ import { DynamicModule, Logger as NestLogger, Module } from '@nestjs/common';
 import { ModuleRef, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { PlatformConfig } from '../config/index.js';
 import { AppError, ValidationError } from '../errors/index.js';
 import { HealthService } from '../health/index.js';
@@ -179,7 +179,12 @@ function optional<T>(app: NestFastifyApplication, token: symbol): T | undefined 
 }
 
 function serveDocs(app: NestFastifyApplication, docs: { title: string; description: string }): void {
-  const document = withStrictBodies(withCommonHeaders(SwaggerModule.createDocument(
+  SwaggerModule.setup('docs', app, openApiDocument(app, docs), { jsonDocumentUrl: 'docs-json' });
+}
+
+/** The API's OpenAPI document as /docs-json serves it, built from an application's routes. */
+export function openApiDocument(app: NestFastifyApplication, docs: { title: string; description: string }): OpenAPIObject {
+  return withStrictBodies(withCommonHeaders(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle(docs.title)
@@ -190,5 +195,19 @@ function serveDocs(app: NestFastifyApplication, docs: { title: string; descripti
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'api-key')
       .build(),
   )));
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+/**
+ * The OpenAPI document of a process's modules without serving it (`npm run console:api`): the
+ * application is created, its routes read, and closed again, never initialised, so no module
+ * connects to anything or starts work.
+ */
+export async function buildOpenApiDocument(imports: DynamicModule[], docs: { title: string; description: string }): Promise<OpenAPIObject> {
+  const root: DynamicModule = { module: ProcessModule, imports };
+  const app = await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter(), { logger: false, abortOnError: false });
+  try {
+    return openApiDocument(app, docs);
+  } finally {
+    await app.close();
+  }
 }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { SLUG } from '../domain/tenant.js';
 
@@ -67,4 +67,19 @@ export class ApiKeyListItem {
 export class ApiKeyPage {
   @ApiProperty({ type: [ApiKeyListItem] }) items: ApiKeyListItem[];
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class MeTenantView {
+  @ApiProperty({ example: 'istanbul-mall' }) slug: string;
+  @ApiProperty({ example: 'Istanbul Mall' }) name: string;
+  @ApiProperty({ example: 'Europe/Istanbul', description: "IANA time zone: the tenant's legacy dates are read in it, and the console shows times in it" }) timezone: string;
+}
+
+export class MeView {
+  @ApiProperty({ enum: ['staff', 'apiKey'], description: '`staff` for a bearer token (staff or operator), `apiKey` for X-Api-Key' }) kind: 'staff' | 'apiKey';
+  @ApiProperty({ type: String, nullable: true, example: 'alice@istanbul-mall', description: "The token's `sub`; null for an API key" }) subject: string | null;
+  @ApiProperty({ type: [String], enum: ['viewer', 'editor', 'admin', 'ops'], example: ['viewer', 'editor', 'admin'], description: 'Expanded (admin ⊇ editor ⊇ viewer); empty for an API key' }) roles: string[];
+  // OpenAPI 3.0 ignores `nullable` beside a `$ref`: null is its own alternative (as for a dead letter), so the property stays required.
+  @ApiProperty({ description: "The caller's tenant; null for an operator", oneOf: [{ $ref: getSchemaPath(MeTenantView) }, { type: 'object', nullable: true, enum: [null] }] })
+  tenant: MeTenantView | null;
 }
