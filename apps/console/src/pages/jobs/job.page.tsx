@@ -4,10 +4,10 @@ import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { ApiProblem } from '../../api/problem';
 import { useAuth, useTenant } from '../../auth/auth-context';
+import { ConfirmButton } from '../../lib/confirm-button';
 import { formatInstant } from '../../lib/dates';
 import { notifyFailure, notifySuccess } from '../../lib/notify';
 import { ErrorState, QueryState } from '../../lib/query-state';
-import { ConfirmButton } from './confirm-button';
 import { jobKeys } from './job-queries';
 import { JobStatusBadge } from './job-status';
 import { isFinal, pollDelay, type Job } from './jobs-model';
@@ -59,24 +59,20 @@ function JobActions({ job }: { job: Job }) {
     <Group>
       {!isFinal(job.status) && (
         <ConfirmButton
-          color="red"
           variant="light"
           title="Cancel this job?"
           message={`The ${job.name} job stops (a running one is told to stop) and ends as cancelled. This cannot be undone.`}
-          confirmLabel="Yes, cancel it"
-          onConfirm={() => cancel.mutateAsync().catch(() => undefined)}
-          loading={cancel.isPending}
+          onConfirm={() => cancel.mutateAsync()}
         >
           Cancel job
         </ConfirmButton>
       )}
       {job.status === 'failed' && (
         <ConfirmButton
+          color="indigo"
           title="Retry this job?"
           message={`The ${job.name} job is queued again for attempt ${job.attempts + 1}, with the same parameters.`}
-          confirmLabel="Yes, retry it"
-          onConfirm={() => retry.mutateAsync().catch(() => undefined)}
-          loading={retry.isPending}
+          onConfirm={() => retry.mutateAsync()}
         >
           Retry job
         </ConfirmButton>

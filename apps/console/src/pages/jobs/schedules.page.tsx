@@ -3,10 +3,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { allPages, api, unwrap } from '../../api/client';
 import { useAuth, useTenant } from '../../auth/auth-context';
+import { ConfirmButton } from '../../lib/confirm-button';
 import { formatInstant } from '../../lib/dates';
 import { notifyFailure, notifySuccess } from '../../lib/notify';
 import { QueryState } from '../../lib/query-state';
-import { ConfirmButton } from './confirm-button';
 import { jobKeys, useJobDefinitions } from './job-queries';
 import type { JobSchedule } from './jobs-model';
 import { ScheduleForm } from './schedule-form';
@@ -30,13 +30,10 @@ function DeleteSchedule({ schedule }: { schedule: JobSchedule }) {
   return (
     <ConfirmButton
       size="xs"
-      color="red"
       variant="light"
       title="Delete this schedule?"
       message={`${schedule.name} will no longer run at "${schedule.cron}" (${schedule.timezone}). Jobs it already started stay.`}
-      confirmLabel="Yes, delete it"
-      onConfirm={() => remove.mutateAsync().catch(() => undefined)}
-      loading={remove.isPending}
+      onConfirm={() => remove.mutateAsync()}
     >
       Delete
     </ConfirmButton>
