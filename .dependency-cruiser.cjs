@@ -3,6 +3,7 @@
  * - apps never import other apps, except the monolith's composition root, which may import
  *   each app's root module and nothing deeper;
  * - libs never import apps;
+ * - the staff console (apps/console, a browser app) and the server never import each other;
  * - inside a module (apps/<app>/src/<module>/), layers point inwards: domain/ imports nothing of
  *   application/, infrastructure/ or the doors (http/, messaging/); application/ reaches
  *   infrastructure only through the ports it owns, so it imports neither infrastructure/ nor the doors;
@@ -26,6 +27,20 @@ module.exports = {
       comment: 'The composition root may import each app\'s root module (apps/<app>/src/<app>-app.module.ts) only.',
       from: { path: '^apps/monolith/' },
       to: { path: '^apps/(gateway|campaigns|jobs)/', pathNot: '^apps/([^/]+)/src/[^/]+-app\\.module\\.ts$' },
+    },
+    {
+      name: 'console-imports-server-code',
+      severity: 'error',
+      comment: 'The staff console is a browser app: it talks to the product through the public REST API only (its generated client), never through server code.',
+      from: { path: '^apps/console/' },
+      to: { path: '^(apps/(?!console/)|libs/)' },
+    },
+    {
+      name: 'server-imports-console',
+      severity: 'error',
+      comment: 'The server serves the console\'s built files; it never imports its sources.',
+      from: { path: '^(apps/(?!console/)|libs/)' },
+      to: { path: '^apps/console/' },
     },
     {
       name: 'lib-imports-app',
@@ -88,6 +103,6 @@ module.exports = {
     exclude: { path: '(^dist/|\\.spec\\.ts$)' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
-    enhancedResolveOptions: { conditionNames: ['source', 'import', 'node', 'require', 'default'], exportsFields: ['exports'], extensions: ['.ts', '.js'] },
+    enhancedResolveOptions: { conditionNames: ['source', 'import', 'node', 'require', 'default'], exportsFields: ['exports'], extensions: ['.ts', '.tsx', '.d.ts', '.js'] },
   },
 };

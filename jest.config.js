@@ -40,6 +40,6 @@ export default {
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
     { ...shared, displayName: 'system', testMatch: ['<rootDir>/test/{integration,process,fault,deploy}/**/*.spec.ts'] },
     // A real Chromium (test/harness/browser.ts) against the product and a test identity provider.
-    { ...shared, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'], testTimeout: 120_000 },
+    { ...shared, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'], setupFilesAfterEnv: ['<rootDir>/test/browser/setup.ts'] },
   ],
 };

@@ -13,6 +13,9 @@ const steps = [
   ['unit tests', jest(['--selectProjects', 'unit'])],
   ['e2e tests, monolith mode', jest(['--selectProjects', 'e2e', '--runInBand'], { E2E_MODE: 'monolith' })],
   ['e2e tests, split mode (gateway, 2 campaigns, 2 jobs)', jest(['--selectProjects', 'e2e', '--runInBand'], { E2E_MODE: 'split' })],
+  // A real Chromium (CHROMIUM_PATH, else `chromium` on PATH) against the product and a test OpenID provider.
+  ['browser tests, monolith mode', jest(['--selectProjects', 'browser', '--runInBand'], { E2E_MODE: 'monolith' })],
+  ['browser tests, split mode', jest(['--selectProjects', 'browser', '--runInBand'], { E2E_MODE: 'split' })],
   ['process and fault tests', jest(['--selectProjects', 'system', '--runInBand'])],
 ];
 

@@ -20,7 +20,7 @@ function expectConsolePolicy(res: TestResponse): void {
   const policy = csp(res);
   expect(policy['script-src']).toBe("'self'");
   expect(policy['style-src']).toBe("'self' 'unsafe-inline'");
-  expect(policy['frame-ancestors']).toBe("'none'");
+  expect(policy['frame-ancestors']).toBe("'self'");
   expect(policy['frame-src']).toBe("'none'");
   expect(policy['object-src']).toBe("'none'");
   expect(policy['upgrade-insecure-requests']).toBeUndefined();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { newId } from '#common';
 import { bearer, opsToken, tenantWithCredentials, type TenantCredentials } from '../harness/auth.js';
 import { expectProblem, sql } from '../harness/campaigns.js';
+import { insertDeadLetter } from '../harness/dead-letters.js';
 import { Product } from '../harness/product.js';
 
 /**
@@ -15,17 +15,7 @@ describe('dead letters (/v1/admin/dead-letters)', () => {
   let ops: Record<string, string>;
   let tenant: TenantCredentials;
 
-  const deadLetter = async (schema: 'identity' | 'jobs', lastFailedAt: string): Promise<string> => {
-    const id = newId();
-    const event = { id: newId(), type: 'campaign.updated', tenant: tenant.tenant.slug, occurredAt: lastFailedAt, aggregateId: newId(), aggregateVersion: 2, requestId: 'r', traceparent: null, payload: {} };
-    await sql(
-      product,
-      `INSERT INTO ${schema}.dead_letters (id, consumer, source, message_type, message_id, payload, error, attempts, first_failed_at, last_failed_at)
-       VALUES ($1, $2, 'marketing', $3, $4, $5, $6, 5, $7, $7)`,
-      [id, schema, event.type, event.id, JSON.stringify(event), JSON.stringify({ kind: 'internal', code: 'INTERNAL', message: 'boom', details: {} }), lastFailedAt],
-    );
-    return id;
-  };
+  const deadLetter = (schema: 'identity' | 'jobs', lastFailedAt: string) => insertDeadLetter(product, { schema, tenant: tenant.tenant.slug, lastFailedAt });
 
   beforeAll(async () => {
     product = await Product.start();

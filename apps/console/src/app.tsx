@@ -8,7 +8,7 @@ import { AuthProvider, useAuth } from './auth/auth-context';
 import type { ConsoleConfig } from './auth/console-config';
 import { SignInPage } from './pages/sign-in/sign-in.page';
 import { routes } from './routes';
-import { theme } from './theme';
+import { cssVariables, theme } from './theme';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -36,7 +36,7 @@ function SignedIn() {
 
 export function App({ config }: { config: ConsoleConfig }) {
   return (
-    <MantineProvider theme={theme}>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariables}>
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
         <AuthProvider config={config}>

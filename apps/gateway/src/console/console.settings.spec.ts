@@ -15,7 +15,7 @@ describe('the console settings', () => {
     expect(csp['style-src']).toBe("'self' 'unsafe-inline'");
     expect(csp['frame-src']).toBe("'none'");
     expect(csp['connect-src']).toBe("'self'");
-    expect(csp['frame-ancestors']).toBe("'none'");
+    expect(csp['frame-ancestors']).toBe("'self'");
     expect(csp['object-src']).toBe("'none'");
     expect(csp['upgrade-insecure-requests']).toBeUndefined();
   });

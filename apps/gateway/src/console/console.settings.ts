@@ -27,6 +27,8 @@ export interface ConsoleOptions {
  * `frame-src` allows the issuer and this origin, because oidc-client-ts's silent renew runs in a
  * hidden iframe that goes to the issuer and comes back to /console/silent-renew.html. Fonts may
  * be `data:` URIs: FullCalendar's arrow icons are a font inlined in its stylesheet.
+ * `frame-ancestors 'self'`, not 'none': silent-renew.html is framed by the console itself
+ * (another origin still cannot frame it).
  * No `upgrade-insecure-requests`: it would break the console on http://127.0.0.1 in development.
  */
 export function consoleCsp(issuerOrigin: string | null): string {
@@ -40,7 +42,7 @@ export function consoleCsp(issuerOrigin: string | null): string {
     `connect-src 'self'${issuer}`,
     `frame-src ${issuerOrigin ? `'self' ${issuerOrigin}` : "'none'"}`,
     `form-action 'self'${issuer}`,
-    "frame-ancestors 'none'",
+    "frame-ancestors 'self'",
     "base-uri 'self'",
     "object-src 'none'",
   ].join('; ');

@@ -19,6 +19,7 @@ import { ChangeProblem } from '../campaigns/change-problem';
 import { ScheduleForm } from '../campaigns/schedule-form';
 import { StatusBadge } from '../campaigns/status-badge';
 import { calendarEntries, moved, overlapping, type Entry } from './calendar-entries';
+import './calendar.css';
 import { LiveNow } from './live-now';
 
 // FullCalendar's durations carry a flag luxon would refuse as a unit.
@@ -84,7 +85,9 @@ export default function CalendarPage() {
               timeZone={tenant.timezone}
               initialView="dayGridMonth"
               headerToolbar={{ left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,listMonth' }}
-              buttonText={{ month: 'Month', week: 'Week', list: 'List', today: 'Today' }}
+              // Words, not FullCalendar's icon font: its icons are unnamed images to a screen reader.
+              buttonIcons={false}
+              buttonText={{ prev: '‹ Previous', next: 'Next ›', month: 'Month', week: 'Week', list: 'List', today: 'Today' }}
               locale={enGb}
               slotLabelFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
               height="auto"
