@@ -187,7 +187,7 @@ describe(`the staff console (${MODE})`, () => {
     await settled(page, 'Jobs', 'jobs');
     await page.getByRole('row', { name: /arithmetic/ }).getByRole('button', { name: /^Start/ }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByRole('textbox', { name: 'op' }).click();
+    await dialog.getByRole('combobox', { name: 'op' }).click();
     await page.getByRole('option', { name: 'multiply' }).click();
     await dialog.getByRole('textbox', { name: 'a' }).fill('6');
     await dialog.getByRole('textbox', { name: 'b' }).fill('7');
@@ -236,10 +236,8 @@ describe(`the staff console (${MODE})`, () => {
   it('an admin issues an API key (shown once) and revokes it, and reads the audit trail', async () => {
     const { page, problems } = await signedIn('ada', 'admin/api-keys');
     await settled(page, 'API keys');
+    await page.getByLabel('Key name').fill('kiosk');
     await page.getByRole('button', { name: 'Issue API key' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Name').fill('kiosk');
-    await dialog.getByRole('button', { name: 'Issue API key' }).click();
     const issued = page.getByLabel('New API key');
     await issued.waitFor();
     const key = await issued.inputValue();
@@ -249,7 +247,7 @@ describe(`the staff console (${MODE})`, () => {
     await page.keyboard.press('Escape');
     await page.getByRole('row', { name: /kiosk/ }).getByRole('button', { name: 'Revoke' }).click();
     await page.getByRole('button', { name: 'Confirm' }).click();
-    await page.getByRole('row', { name: /kiosk/ }).getByText(/revoked/i).waitFor();
+    await page.getByRole('row', { name: /kiosk/ }).getByText('Revoked').waitFor();
     await settled(page, 'API keys', 'api-keys');
     await page.getByRole('link', { name: 'Audit trail' }).click();
     await settled(page, 'Audit trail', 'audit');
@@ -274,7 +272,7 @@ describe(`the staff console (${MODE})`, () => {
     await page.keyboard.press('Escape');
     await row.getByRole('button', { name: 'Retry' }).click();
     await page.getByRole('button', { name: 'Confirm' }).click();
-    await page.getByText('No dead letters').waitFor();
+    await page.getByText(/^No dead letters/).waitFor();
     expect((await stack.product.request('GET', '/v1/admin/dead-letters', { headers: opsHeaders })).body.items.map((item: { id: string }) => item.id)).not.toContain(deadLetter);
     problems.expectNone();
   });

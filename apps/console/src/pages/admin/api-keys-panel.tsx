@@ -9,8 +9,8 @@ import { formatInstant } from '../../lib/dates';
 import { notifyFailure, notifySuccess } from '../../lib/notify';
 import { QueryState } from '../../lib/query-state';
 import { formErrorsOf } from './form-problem';
-import { WideTable } from './wide-table';
-import { Hint, MUTED, READABLE_ALERT } from './hint';
+import { WideTable } from '../../lib/wide-table';
+import { Hint, MUTED } from './hint';
 
 type ApiKey = components['schemas']['ApiKeyListItem'];
 type IssuedKey = components['schemas']['IssuedApiKeyView'];
@@ -156,7 +156,7 @@ function NewKeyModal({ issued, onClose }: { issued: IssuedKey | null; onClose: (
     <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={issued !== null} onClose={onClose} title={`API key “${issued?.name ?? ''}” issued`} closeOnClickOutside={false} size="lg">
       {issued && (
         <Stack>
-          <Alert color="yellow" title="Copy the key now" role="alert" styles={READABLE_ALERT}>
+          <Alert color="yellow" title="Copy the key now" role="alert">
             You will not see it again: only a hash of it is kept. If it is lost, revoke it and issue another.
           </Alert>
           <TextInput

@@ -5,7 +5,7 @@ import { formatInstant } from '../../lib/dates';
 import { QueryState } from '../../lib/query-state';
 import { distinctValues, filterAudit, isFiltered, NO_FILTER, outcomeOf, type AuditFilter, type Outcome } from './audit-filter';
 import { LoadMore, usePagedList, type Page } from './paged-list';
-import { WideTable } from './wide-table';
+import { WideTable } from '../../lib/wide-table';
 import { Hint, MUTED } from './hint';
 
 type Entry = components['schemas']['AuditEntryView'];

@@ -15,5 +15,3 @@ export function Hint({ children }: { children: string }) {
   );
 }
 
-/** An Alert's title is drawn in its light colour (yellow on pale yellow fails contrast): use the text colour. */
-export const READABLE_ALERT = { title: { color: 'var(--mantine-color-text)' } };

@@ -1,7 +1,6 @@
 import { Alert } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useAuth, type Me } from '../../auth/auth-context';
-import { READABLE_ALERT } from './hint';
 
 type Tenant = NonNullable<Me['tenant']>;
 
@@ -14,7 +13,7 @@ export function TenantOnly({ children }: { children: (tenant: Tenant) => ReactNo
   const tenant = useAuth().me?.tenant;
   if (!tenant) {
     return (
-      <Alert color="blue" title="This page is for a tenant's staff" styles={READABLE_ALERT}>
+      <Alert color="blue" title="This page is for a tenant's staff">
         You are signed in without a tenant. Operators find each tenant's API keys and audit trail on the Tenants page.
       </Alert>
     );

@@ -1,3 +1,4 @@
+import { WideTable } from '../../lib/wide-table';
 import { Anchor, Button, Card, Group, Modal, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -163,8 +164,7 @@ function Events({ campaign }: { campaign: Campaign }) {
       {refusal !== null && !dialog && <ChangeProblem error={refusal} what="event" onReload={() => void refresh().then(() => setRefusal(null))} />}
       <QueryState query={events} label="the events" isEmpty={(items) => items.length === 0} empty="This campaign has no events yet.">
         {(items) => (
-          <Table.ScrollContainer minWidth={640}>
-            <Table striped aria-label={`Events of ${campaign.name}`}>
+          <WideTable minWidth={640} label={`Events of ${campaign.name}`}>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>Name</Table.Th>
@@ -198,8 +198,7 @@ function Events({ campaign }: { campaign: Campaign }) {
                   </Table.Tr>
                 ))}
               </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+            </WideTable>
         )}
       </QueryState>
       <Modal opened={dialog !== null} onClose={close} title={dialog?.mode === 'edit' ? `Edit ${dialog.event.name}` : 'Add event'} size="lg">

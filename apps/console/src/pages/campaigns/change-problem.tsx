@@ -11,7 +11,7 @@ export function ChangeProblem({ error, what, onReload }: { error: unknown; what:
     return (
       <Alert color="orange" title={`This ${what} was changed meanwhile`} role="alert">
         <Text size="sm">Someone else, or you in another tab, changed it after you opened it. Your change was not saved.</Text>
-        <Button mt="sm" size="xs" color="orange" onClick={onReload}>
+        <Button mt="sm" size="xs" onClick={onReload}>
           Reload the current version
         </Button>
       </Alert>

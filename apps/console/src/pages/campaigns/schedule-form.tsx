@@ -80,7 +80,7 @@ export function ScheduleForm({
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
-        <TextInput label="Name" required maxLength={200} {...form.getInputProps('name')} />
+        <TextInput label="Name" required maxLength={200} data-autofocus {...form.getInputProps('name')} />
         <Textarea label="Description" autosize minRows={2} maxLength={5000} {...form.getInputProps('description')} />
         <Text size="xs" c="dimmed">
           Times are in {zone}.

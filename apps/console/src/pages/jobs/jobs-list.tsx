@@ -1,3 +1,4 @@
+import { WideTable } from '../../lib/wide-table';
 import { Anchor, Button, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -66,8 +67,7 @@ export function JobsList() {
       <QueryState query={jobs} label="jobs" empty={status ? `No ${status} jobs.` : 'No jobs yet: start one above.'} isEmpty={(data) => data.pages[0].items.length === 0}>
         {(data) => (
           <>
-            <Table.ScrollContainer minWidth={720}>
-              <Table aria-label="Jobs" striped highlightOnHover>
+            <WideTable minWidth={720} label="Jobs">
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>Job</Table.Th>
@@ -82,8 +82,7 @@ export function JobsList() {
                     <JobRow key={job.id} job={job} zone={tenant.timezone} />
                   ))}
                 </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+              </WideTable>
             {jobs.hasNextPage && (
               <Group justify="center">
                 <Button variant="default" onClick={() => void jobs.fetchNextPage()} loading={jobs.isFetchingNextPage}>

@@ -1,3 +1,4 @@
+import { WideTable } from '../../lib/wide-table';
 import { Button, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useAuth } from '../../auth/auth-context';
@@ -11,8 +12,7 @@ const seconds = (ms: number) => `${(ms / 1000).toLocaleString('en')} s`;
 
 function DefinitionsTable({ definitions, onStart }: { definitions: JobDefinition[]; onStart?: (definition: JobDefinition) => void }) {
   return (
-    <Table.ScrollContainer minWidth={640}>
-      <Table aria-label="Job definitions" striped>
+    <WideTable minWidth={640} label="Job definitions">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Name</Table.Th>
@@ -39,8 +39,7 @@ function DefinitionsTable({ definitions, onStart }: { definitions: JobDefinition
             </Table.Tr>
           ))}
         </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+      </WideTable>
   );
 }
 

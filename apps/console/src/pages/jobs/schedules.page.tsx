@@ -1,3 +1,4 @@
+import { WideTable } from '../../lib/wide-table';
 import { Code, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -43,8 +44,7 @@ function DeleteSchedule({ schedule }: { schedule: JobSchedule }) {
 function SchedulesTable({ schedules, canDelete }: { schedules: JobSchedule[]; canDelete: boolean }) {
   const { timezone } = useTenant();
   return (
-    <Table.ScrollContainer minWidth={860}>
-      <Table aria-label="Job schedules" striped>
+    <WideTable minWidth={860} label="Job schedules">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Job</Table.Th>
@@ -75,8 +75,7 @@ function SchedulesTable({ schedules, canDelete }: { schedules: JobSchedule[]; ca
             </Table.Tr>
           ))}
         </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+      </WideTable>
   );
 }
 

@@ -9,7 +9,7 @@ import { formatInstant } from '../../lib/dates';
 import { notifyFailure, notifySuccess } from '../../lib/notify';
 import { QueryState } from '../../lib/query-state';
 import { LoadMore, usePagedList } from '../admin/paged-list';
-import { WideTable } from '../admin/wide-table';
+import { WideTable } from '../../lib/wide-table';
 import { errorSummary, prettyJson } from './dead-letter-text';
 import { Hint, MUTED } from '../admin/hint';
 

@@ -5,7 +5,7 @@ import type { components } from '../../api/schema';
 import { formatInstant } from '../../lib/dates';
 import { QueryState } from '../../lib/query-state';
 import { LoadMore, usePagedList } from '../admin/paged-list';
-import { WideTable } from '../admin/wide-table';
+import { WideTable } from '../../lib/wide-table';
 import { isFinal, JobStatusBadge } from '../jobs/job-status';
 import { useTenants } from './tenants-query';
 import { Hint, MUTED } from '../admin/hint';

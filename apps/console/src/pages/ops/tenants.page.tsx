@@ -10,7 +10,7 @@ import { QueryState } from '../../lib/query-state';
 import { ApiKeysPanel } from '../admin/api-keys-panel';
 import { AuditTrail } from '../admin/audit-trail';
 import { formErrorsOf } from '../admin/form-problem';
-import { WideTable } from '../admin/wide-table';
+import { WideTable } from '../../lib/wide-table';
 import { TENANTS_KEY, useTenants } from './tenants-query';
 import { SLUG_PATTERN, timeZoneOptions } from './time-zones';
 import { Hint, MUTED } from '../admin/hint';
