@@ -23,6 +23,11 @@ export const theme = createTheme({
 
 export const cssVariables: CSSVariablesResolver = (current) => ({
   variables: {},
-  light: { '--mantine-color-dimmed': current.colors.gray[7], '--mantine-color-error': current.colors.red[8] },
+  light: {
+    '--mantine-color-dimmed': current.colors.gray[7],
+    '--mantine-color-error': current.colors.red[8],
+    // The text of "light" variants (the active navigation link, hovered too) on their tinted background.
+    '--mantine-primary-color-light-color': current.colors.indigo[9],
+  },
   dark: {},
 });
