@@ -41,14 +41,24 @@ export class Product {
   static async start(overrides: Record<string, string> = {}, mode: Mode = MODE): Promise<Product> {
     const env = await TestEnvironment.create();
     const product = mode === 'split' ? await startSplit(env, overrides) : await startMonolith(env, overrides);
-    await product.ready();
-    product.contract = await OpenApiContract.load(product.url);
+    try {
+      await product.ready();
+      product.contract = await OpenApiContract.load(product.url);
+    } catch (error) {
+      // A deployment that never got ready is stopped, or its processes would keep Jest alive.
+      await product.stopAll().catch(() => undefined);
+      await env.drop().catch(() => undefined);
+      throw error;
+    }
     return product;
   }
 
-  /** Ready when the whole deployment is: the gateway and every service answer ok. */
+  /**
+   * Ready when the whole deployment is: the gateway and every service answer ok. Five processes
+   * starting at once on two busy cores have taken 25–37 s here: the margin is generous.
+   */
   async ready(): Promise<void> {
-    await eventually(async () => ((await this.get('/health')).body?.status === 'ok' ? true : undefined), 30_000);
+    await eventually(async () => ((await this.get('/health')).body?.status === 'ok' ? true : undefined), 90_000);
   }
 
   async request<T = any>(method: string, path: string, options?: RequestOptions): Promise<TestResponse<T>> {

@@ -28,6 +28,7 @@ export const cssVariables: CSSVariablesResolver = (current) => ({
     '--mantine-color-error': current.colors.red[8],
     // The text of "light" variants (the active navigation link, hovered too) on their tinted background.
     '--mantine-primary-color-light-color': current.colors.indigo[9],
+    '--mantine-primary-color-light-hover': current.colors.indigo[1],
   },
   dark: {},
 });
