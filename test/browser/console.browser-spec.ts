@@ -14,6 +14,8 @@ import { MODE } from '../harness/product.js';
  * pages' screenshots for docs/console.md are taken here (CONSOLE_SCREENSHOTS).
  */
 const ZONE = 'Europe/Amsterdam';
+/** Short, so that every journey also lives through silent renewals (one about every 10 s). */
+const TOKEN_TTL_S = 70;
 const tenant = uniqueSlug('console');
 const ACCOUNTS = {
   eda: { sub: 'eda-0001', roles: ['editor' as const], tenant, name: 'Eda Editor' },
@@ -30,7 +32,7 @@ let opsHeaders: Record<string, string>;
 const journeys: Journey[] = [];
 
 beforeAll(async () => {
-  stack = await startProductWithIdentityProvider({ accounts: ACCOUNTS, mode: MODE, env: { CONSOLE_OIDC_SCOPE: CONSOLE_SCOPE } });
+  stack = await startProductWithIdentityProvider({ accounts: ACCOUNTS, mode: MODE, accessTokenTtlS: TOKEN_TTL_S, env: { CONSOLE_OIDC_SCOPE: CONSOLE_SCOPE } });
   browser = await launchBrowser();
   opsHeaders = bearer(await stack.idp.signToken({ sub: 'setup@ops', roles: ['ops'] }));
   const created = await stack.product.request('POST', '/v1/admin/tenants', { headers: opsHeaders, body: { slug: tenant, name: 'Amsterdam Mall', timezone: ZONE } });
@@ -47,12 +49,18 @@ afterAll(async () => {
 });
 
 /** A fresh browser context signed in as `username` through the provider's login page. */
-async function signedIn(username: Username, path = '', options: Parameters<typeof newJourney>[1] = {}): Promise<Journey> {
+async function signedIn(username: Username, path = '', options: Parameters<typeof newJourney>[1] = {}, signInScreenshot?: string): Promise<Journey> {
   const journey = await newJourney(browser, options);
   journeys.push(journey);
   const { page } = journey;
   await page.goto(`${stack.consoleUrl}${path}`);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  const signIn = page.getByRole('button', { name: 'Sign in', exact: true });
+  if (signInScreenshot) {
+    await signIn.waitFor();
+    await checkA11y(page, 'sign-in');
+    await screenshot(page, signInScreenshot);
+  }
+  await signIn.click();
   await page.waitForURL((url) => url.origin === stack.idp.issuer);
   await signInAtIdentityProvider(page, username);
   await page.waitForURL((url) => url.origin === stack.origin && !url.pathname.endsWith('/callback'));
@@ -81,7 +89,7 @@ describe(`the staff console (${MODE})`, () => {
   let campaignId: string;
 
   it('an editor signs in, plans a campaign with an event in Europe/Amsterdam, and an app\'s live read shows it at the right instant', async () => {
-    const { page, problems } = await signedIn('eda', 'calendar');
+    const { page, problems } = await signedIn('eda', 'calendar', {}, 'sign-in');
     await settled(page, 'Calendar', 'calendar');
     await page.getByRole('button', { name: 'New campaign' }).click();
     const dialog = page.getByRole('dialog', { name: 'New campaign' });
@@ -198,6 +206,25 @@ describe(`the staff console (${MODE})`, () => {
     await page.getByLabel('Job status').getByText(/succeeded/i).waitFor();
     await expect(page.getByLabel('Job result').textContent()).resolves.toContain('42');
     await settled(page, /Job/, 'job');
+    await page.getByRole('link', { name: 'Job schedules' }).click();
+    await settled(page, 'Job schedules', 'schedules');
+    problems.expectNone();
+  });
+
+  it('renews the access token silently before it expires, and goes on working with the new one', async () => {
+    const { page, problems } = await signedIn('eda', 'calendar');
+    const tokens = new Set<string>();
+    page.on('request', (request) => {
+      const authorization = request.headers().authorization;
+      if (authorization && request.url().includes('/v1/')) tokens.add(authorization);
+    });
+    await settled(page, 'Calendar');
+    // Tokens live TOKEN_TTL_S; oidc-client-ts renews 60 s before expiry, with the refresh token.
+    await page.waitForTimeout((TOKEN_TTL_S - 60 + 5) * 1000);
+    await page.getByRole('link', { name: 'Jobs', exact: true }).click();
+    await settled(page, 'Jobs');
+    expect(tokens.size).toBeGreaterThanOrEqual(2);
+    expect(page.url()).toContain('/console/jobs');
     problems.expectNone();
   });
 

@@ -12,11 +12,16 @@ import { jobKeys } from './job-queries';
 import { JobStatusBadge } from './job-status';
 import { isFinal, pollDelay, type Job } from './jobs-model';
 
-const LONG_POLL_S = 20;
+/**
+ * How long each read waits for the end. `?wait` returns at once when the job ends, but shows
+ * the steps before (queued → running, progress) only when it times out: 3 s keeps those steps
+ * live on the page for the cost of one read per 3 s while someone watches a running job.
+ */
+const LONG_POLL_S = 3;
 
 /**
- * The job, live until it ends: each read long-polls (`?wait=20` answers as soon as the job is
- * final, or after 20 s with the job as it stands) and the next starts at once while it is not
+ * The job, live until it ends: each read long-polls (`?wait=3` answers as soon as the job is
+ * final, or after 3 s with the job as it stands) and the next starts at once while it is not
  * final. The very first read asks without waiting, so the page shows the job at once.
  */
 function useLiveJob(id: string) {
