@@ -72,5 +72,6 @@ describe('GatewayConfig for the staff console', () => {
     expect(load({ NODE_ENV: 'test' })().devSignIn).toBe(false);
     expect(load({ JWT_JWKS_URL: 'https://idp.example.com/jwks' })().devSignIn).toBe(false);
     expect(production({ JWT_SECRET: randomBytes(36).toString('base64') })().devSignIn).toBe(false);
+    expect(load({ JWT_SECRET: randomBytes(36).toString('base64') })().devSignIn).toBe(false);
   });
 });

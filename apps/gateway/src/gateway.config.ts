@@ -166,10 +166,12 @@ export class GatewayConfig extends PlatformConfig {
 
   /**
    * The console's development sign-in (POST /console/dev-token): development only, and only
-   * while tokens are checked with JWT_SECRET (an identity provider's tokens cannot be minted here).
+   * while tokens are checked with the published development secret. Not with a JWT_SECRET of
+   * one's own (NODE_ENV defaults to development: a forgotten NODE_ENV would let anyone who
+   * reaches the process mint real tokens), nor with an identity provider's keys (JWT_JWKS_URL).
    */
   get devSignIn(): boolean {
-    return this.isDevelopment && !this.JWT_JWKS_URL;
+    return this.isDevelopment && !this.JWT_JWKS_URL && this.usesDevelopmentSecret;
   }
 
   /** The origin of the console's OIDC issuer (its CSP allows it), or null without OIDC. */
