@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { bearer, staffToken, uniqueSlug } from '../harness/auth.js';
-import { checkA11y, launchBrowser, newJourney, screenshot } from '../harness/browser.js';
+import { checkA11y, Journey, launchBrowser, newJourney, screenshot } from '../harness/browser.js';
 import { CONSOLE_PATHS, CONSOLE_SCOPE, ProductWithIdentityProvider, signInAtIdentityProvider, startProductWithIdentityProvider } from '../harness/identity-provider.js';
 import { MODE } from '../harness/product.js';
 
@@ -22,6 +22,8 @@ const ACCOUNTS = {
 
 /** The product has no console yet: its callback URL answers 404 (console error and failed request). */
 const CALLBACK_404 = /\/console\/callback\?/;
+/** Nor its page, where sign-out returns. */
+const CONSOLE_404 = /\/console\/(?=[:)\s]|$)/;
 /** Chromium asks the product's origin for /favicon.ico, which it does not serve (the console's page will name its icon). */
 const PRODUCT_FAVICON_404 = /404.*\/favicon\.ico/;
 
@@ -57,69 +59,95 @@ interface TokenAnswer {
   scope?: string;
 }
 
-/** Logs `username` in through the provider's login page, as the console will; returns the tokens. */
-async function signInInBrowser(username: string, password?: string, screenshotName?: string): Promise<TokenAnswer> {
+/** An authorization request as the console makes it (code, PKCE S256, state, nonce). */
+function authorizeRequest(extra: Record<string, string> = {}): { url: string; state: string; verifier: string; redirectUri: string } {
   const { idp, origin } = stack;
-  // The blank page below is fulfilled by Playwright, so Chromium counts it as public, not
-  // loopback: its call to the loopback provider needs Local Network Access (a console page
-  // served by the product on loopback would not).
-  const journey = await newJourney(browser, { permissions: ['local-network-access'] });
+  const redirectUri = `${origin}${CONSOLE_PATHS.callback}`;
+  const { verifier, challenge } = pkce();
+  const state = randomBytes(16).toString('base64url');
+  const url = new URL(idp.authorizationEndpoint);
+  url.search = new URLSearchParams({
+    client_id: idp.clientId,
+    response_type: 'code',
+    redirect_uri: redirectUri,
+    scope: CONSOLE_SCOPE,
+    state,
+    nonce: randomBytes(16).toString('base64url'),
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    ...extra,
+  }).toString();
+  return { url: url.toString(), state, verifier, redirectUri };
+}
+
+/**
+ * A journey whose pages may call the loopback provider: the blank page below is fulfilled by
+ * Playwright, so Chromium counts it as public, not loopback, and asks for Local Network Access
+ * (a console page served by the product on loopback would not need it).
+ */
+function providerJourney(): Promise<Journey> {
+  return newJourney(browser, { permissions: ['local-network-access'] });
+}
+
+/** Follows the browser back to the console's callback (which the product answers 404 for now) and reads it. */
+async function callbackParams(page: Page, redirectUri: string): Promise<URLSearchParams> {
+  // Playwright cannot route a request reached through a redirect: the URL is all the test needs.
+  await page.waitForURL((url) => url.href.startsWith(`${redirectUri}?`));
+  return new URL(page.url()).searchParams;
+}
+
+/** Logs `username` in through the provider's login page, as the console will; returns the tokens. */
+async function signInInBrowser(username: string, password?: string, options: { journey?: Journey; screenshotName?: string } = {}): Promise<TokenAnswer> {
+  const { idp, origin } = stack;
+  const journey = options.journey ?? (await providerJourney());
   try {
     const { page, problems } = journey;
-    const redirectUri = `${origin}${CONSOLE_PATHS.callback}`;
-    const { verifier, challenge } = pkce();
-    const state = randomBytes(16).toString('base64url');
-    const authorize = new URL(idp.authorizationEndpoint);
-    for (const [k, v] of Object.entries({
-      client_id: idp.clientId,
-      response_type: 'code',
-      redirect_uri: redirectUri,
-      scope: CONSOLE_SCOPE,
-      state,
-      nonce: randomBytes(16).toString('base64url'),
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-    })) authorize.searchParams.set(k, v);
-
-    await page.goto(authorize.toString());
+    const request = authorizeRequest();
+    await page.goto(request.url);
     await expect(page.getByRole('heading', { name: 'Sign in' }).isVisible()).resolves.toBe(true);
     await checkA11y(page, 'identity provider login');
-    if (screenshotName) await screenshot(page, screenshotName);
+    if (options.screenshotName) await screenshot(page, options.screenshotName);
     await signInAtIdentityProvider(page, username, password);
-    // The console does not exist yet: the product answers its callback 404 (Playwright cannot
-    // route a request reached through a redirect), and the URL is all the test needs.
-    await page.waitForURL((url) => url.href.startsWith(`${redirectUri}?`));
 
-    const callback = new URL(page.url());
-    expect(callback.searchParams.get('state')).toBe(state);
-    expect(callback.searchParams.get('iss')).toBe(idp.issuer);
-    const code = callback.searchParams.get('code');
+    const callback = await callbackParams(page, request.redirectUri);
+    expect(callback.get('state')).toBe(request.state);
+    expect(callback.get('iss')).toBe(idp.issuer);
+    const code = callback.get('code');
     expect(code).toBeTruthy();
 
-    // The console's SPA exchanges the code itself, cross-origin from the product's origin: from
-    // a blank page of that origin (the product's 404 page would refuse it by its CSP).
+    // The console's SPA reads the discovery document and exchanges the code itself, cross-origin
+    // from the product's origin: from a blank page of that origin (the product's 404 page would
+    // refuse it by its CSP).
     await page.route(`${origin}/console/__blank`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><html lang="en"><title>blank</title></html>' }));
     await page.goto(`${origin}/console/__blank`);
-    const answer = await page.evaluate(
-      async ({ tokenEndpoint, body }) => {
-        const res = await fetch(tokenEndpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
-        return { status: res.status, body: await res.json() };
-      },
-      { tokenEndpoint: idp.tokenEndpoint, body: new URLSearchParams({ grant_type: 'authorization_code', client_id: idp.clientId, code: code!, redirect_uri: redirectUri, code_verifier: verifier }).toString() },
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n${problems.all().join('\n')}`);
-    });
+    const answer = await page
+      .evaluate(
+        async ({ discovery, tokenEndpoint, body }) => {
+          const metadata = await (await fetch(discovery)).json();
+          const res = await fetch(tokenEndpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+          return { metadata, status: res.status, body: await res.json() };
+        },
+        {
+          discovery: `${idp.issuer}/.well-known/openid-configuration`,
+          tokenEndpoint: idp.tokenEndpoint,
+          body: new URLSearchParams({ grant_type: 'authorization_code', client_id: idp.clientId, code: code!, redirect_uri: request.redirectUri, code_verifier: request.verifier }).toString(),
+        },
+      )
+      .catch((error: Error) => {
+        throw new Error(`${error.message}\n${problems.all().join('\n')}`);
+      });
+    expect(answer.metadata).toMatchObject({ issuer: idp.issuer, token_endpoint: idp.tokenEndpoint, authorization_endpoint: idp.authorizationEndpoint, end_session_endpoint: idp.endSessionEndpoint, jwks_uri: idp.jwksUrl });
     expect(answer.status).toBe(200);
     problems.expectNone([CALLBACK_404, PRODUCT_FAVICON_404]);
     return answer.body as TokenAnswer;
   } finally {
-    await journey.close();
+    if (!options.journey) await journey.close();
   }
 }
 
 describe(`test identity provider with the product (${MODE} mode)`, () => {
   it('signs an editor in with code + PKCE; the product accepts the JWT access token, then a refreshed one', async () => {
-    const tokens = await signInInBrowser('eda', 'any password', 'identity-provider-login');
+    const tokens = await signInInBrowser('eda', 'any password', { screenshotName: 'identity-provider-login' });
     expect(tokens.token_type).toBe('Bearer');
     expect(tokens.refresh_token).toBeTruthy();
     expect(tokens.id_token).toBeTruthy();
@@ -183,5 +211,32 @@ describe(`test identity provider with the product (${MODE} mode)`, () => {
     expect((await stack.product.get('/v1/campaign-events', bearer(await staffToken({ tenant, roles: ['editor'] })))).status).toBe(401);
     expect((await stack.product.get('/v1/campaign-events', bearer(await stack.idp.signToken({ roles: ['editor'], tenant, audience: 'someone-else' })))).status).toBe(401);
     expect((await stack.product.get('/v1/campaign-events', bearer(await stack.idp.signToken({ roles: ['editor'], tenant })))).status).toBe(200);
+  });
+
+  it('the provider session signs in again without its form (prompt=none, as silent renewal does); sign-out ends it', async () => {
+    const journey = await providerJourney();
+    try {
+      const { page, problems } = journey;
+      const { id_token: idToken } = await signInInBrowser('eda', 'pw', { journey });
+
+      const again = authorizeRequest({ prompt: 'none' });
+      await page.goto(again.url);
+      const renewed = await callbackParams(page, again.redirectUri);
+      expect(renewed.get('error')).toBeNull();
+      expect(renewed.get('code')).toBeTruthy();
+
+      const afterLogout = `${stack.origin}${CONSOLE_PATHS.afterLogout}`;
+      const endSession = new URL(stack.idp.endSessionEndpoint);
+      endSession.search = new URLSearchParams({ id_token_hint: idToken!, post_logout_redirect_uri: afterLogout, client_id: stack.idp.clientId }).toString();
+      await page.goto(endSession.toString());
+      await page.waitForURL(afterLogout);
+
+      const afterSignOut = authorizeRequest({ prompt: 'none' });
+      await page.goto(afterSignOut.url);
+      expect((await callbackParams(page, afterSignOut.redirectUri)).get('error')).toBe('login_required');
+      problems.expectNone([CALLBACK_404, PRODUCT_FAVICON_404, CONSOLE_404]);
+    } finally {
+      await journey.close();
+    }
   });
 });

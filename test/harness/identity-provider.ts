@@ -62,6 +62,8 @@ export class IdentityProvider {
   readonly jwksUrl: string;
   readonly authorizationEndpoint: string;
   readonly tokenEndpoint: string;
+  /** RP-initiated logout (`id_token_hint`, `post_logout_redirect_uri`): signs out at once, no confirmation page. */
+  readonly endSessionEndpoint: string;
   private provider: OidcProvider | undefined;
   private handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   private readonly cookieKeys = [randomBytes(32).toString('base64url')];
@@ -83,6 +85,7 @@ export class IdentityProvider {
     this.jwksUrl = `${issuer}/jwks`;
     this.authorizationEndpoint = `${issuer}/auth`;
     this.tokenEndpoint = `${issuer}/token`;
+    this.endSessionEndpoint = `${issuer}/session/end`;
   }
 
   static async start(options: IdentityProviderOptions): Promise<IdentityProvider> {
