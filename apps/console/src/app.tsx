@@ -37,7 +37,8 @@ function SignedIn() {
 export function App({ config }: { config: ConsoleConfig }) {
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariables}>
-      <Notifications position="top-right" />
+      {/* Bottom right: at the top they would cover the header's Sign out. */}
+      <Notifications position="bottom-right" />
       <QueryClientProvider client={queryClient}>
         <AuthProvider config={config}>
           <SignedIn />

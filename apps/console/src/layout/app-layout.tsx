@@ -42,7 +42,7 @@ export function AppLayout() {
             )}
           </Group>
           <Group gap="sm" wrap="nowrap">
-            <Text size="sm" visibleFrom="sm">
+            <Text size="sm" visibleFrom="md">
               {me?.subject} ({me?.roles.filter((role) => role !== 'viewer' || me.roles.length === 1).join(', ')})
             </Text>
             <Button variant="default" size="xs" onClick={() => void signOut()}>
