@@ -122,6 +122,8 @@ function watch(page: Page, problems: PageProblems): void {
   });
   page.on('pageerror', (error) => problems.pageErrors.push(error.stack ?? error.message));
   page.on('requestfailed', (request) => {
+    // Aborted is what the page or the test chose (a navigation away, a cancelled query), not a failure.
+    if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
     problems.failedRequests.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText ?? 'failed'}`);
   });
   page.on('response', (response) => {
