@@ -1,7 +1,7 @@
 import type { UserManager } from 'oidc-client-ts';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { api, unwrap } from '../api/client';
-import { loadConsoleConfig, type ConsoleConfig } from './console-config';
+import type { ConsoleConfig } from './console-config';
 import { createUserManager, restoreSilently } from './oidc';
 import { session } from './session';
 
@@ -100,4 +100,3 @@ export function AuthProvider({ config, children }: { config: ConsoleConfig; chil
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 
-export { loadConsoleConfig };

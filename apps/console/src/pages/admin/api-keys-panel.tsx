@@ -10,7 +10,7 @@ import { notifyFailure, notifySuccess } from '../../lib/notify';
 import { QueryState } from '../../lib/query-state';
 import { formErrorsOf } from './form-problem';
 import { WideTable } from '../../lib/wide-table';
-import { Hint, MUTED } from './hint';
+import { Hint } from './hint';
 
 type ApiKey = components['schemas']['ApiKeyListItem'];
 type IssuedKey = components['schemas']['IssuedApiKeyView'];
@@ -115,7 +115,7 @@ function KeyRow({ slug, zone, apiKey }: { slug: string; zone: string; apiKey: Ap
           </Badge>
         )}
         {apiKey.revokedAt && (
-          <Text size="xs" c={MUTED}>
+          <Text size="xs" c="dimmed">
             {formatInstant(apiKey.revokedAt, zone)}
           </Text>
         )}
@@ -153,7 +153,7 @@ const canCopy = () => typeof navigator !== 'undefined' && Boolean(navigator.clip
 /** The secret of a key just issued: shown this once, selectable, with a copy button where possible. */
 function NewKeyModal({ issued, onClose }: { issued: IssuedKey | null; onClose: () => void }) {
   return (
-    <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={issued !== null} onClose={onClose} title={`API key “${issued?.name ?? ''}” issued`} closeOnClickOutside={false} size="lg">
+    <Modal opened={issued !== null} onClose={onClose} title={`API key “${issued?.name ?? ''}” issued`} closeOnClickOutside={false} size="lg">
       {issued && (
         <Stack>
           <Alert color="yellow" title="Copy the key now" role="alert">

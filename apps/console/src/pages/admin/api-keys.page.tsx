@@ -1,7 +1,6 @@
 import { Stack, Text, Title } from '@mantine/core';
 import { ApiKeysPanel } from './api-keys-panel';
 import { TenantOnly } from './tenant-only';
-import { MUTED } from './hint';
 
 /** `/admin/api-keys`: the tenant admin's API keys (for the tenant's mobile apps). */
 export default function ApiKeysPage() {
@@ -11,7 +10,7 @@ export default function ApiKeysPage() {
       <TenantOnly>
         {(tenant) => (
           <>
-            <Text size="sm" c={MUTED}>
+            <Text size="sm" c="dimmed">
               Keys let {tenant.name}'s apps read its campaigns and events. Dates are in {tenant.timezone}.
             </Text>
             <ApiKeysPanel slug={tenant.slug} zone={tenant.timezone} />

@@ -6,7 +6,7 @@ import { QueryState } from '../../lib/query-state';
 import { distinctValues, filterAudit, isFiltered, NO_FILTER, outcomeOf, type AuditFilter, type Outcome } from './audit-filter';
 import { LoadMore, usePagedList, type Page } from './paged-list';
 import { WideTable } from '../../lib/wide-table';
-import { Hint, MUTED } from './hint';
+import { Hint } from './hint';
 
 type Entry = components['schemas']['AuditEntryView'];
 
@@ -68,7 +68,7 @@ function AuditFilters({ entries, filter, onChange }: { entries: Entry[]; filter:
           </Button>
         )}
       </Group>
-      <Text size="xs" c={MUTED}>
+      <Text size="xs" c="dimmed">
         Filters apply to the entries loaded so far; load more to look further back.
       </Text>
     </Stack>
@@ -79,7 +79,7 @@ function FilteredTable({ entries, filter, zone }: { entries: Entry[]; filter: Au
   const shown = filterAudit(entries, filter);
   if (shown.length === 0) {
     return (
-      <Text c={MUTED} py="lg" ta="center">
+      <Text c="dimmed" py="lg" ta="center">
         None of the {entries.length} loaded entries match the filters.
       </Text>
     );
@@ -116,7 +116,7 @@ function AuditRow({ entry, zone }: { entry: Entry; zone: string }) {
       <Table.Td>
         {entry.resourceType ?? '—'}
         {entry.resourceId && (
-          <Text size="xs" c={MUTED} ff="monospace">
+          <Text size="xs" c="dimmed" ff="monospace">
             {entry.resourceId}
           </Text>
         )}

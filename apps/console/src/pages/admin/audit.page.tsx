@@ -2,7 +2,6 @@ import { Stack, Text, Title } from '@mantine/core';
 import { api, unwrap } from '../../api/client';
 import { AuditTrail } from './audit-trail';
 import { TenantOnly } from './tenant-only';
-import { MUTED } from './hint';
 
 const auditPage = (cursor: string | undefined) => unwrap(api.GET('/v1/audit', { params: { query: { cursor, limit: 100 } } }));
 
@@ -14,7 +13,7 @@ export default function AuditPage() {
       <TenantOnly>
         {(tenant) => (
           <>
-            <Text size="sm" c={MUTED}>
+            <Text size="sm" c="dimmed">
               Every write to {tenant.name} through the API, refused ones included, newest first. Times are in {tenant.timezone}.
             </Text>
             <AuditTrail queryKey={['audit', tenant.slug]} page={auditPage} zone={tenant.timezone} />

@@ -1,6 +1,5 @@
 import { Button, Center, Text } from '@mantine/core';
 import { useInfiniteQuery, type UseInfiniteQueryResult } from '@tanstack/react-query';
-import { MUTED } from './hint';
 
 /** A page of any list of the API. */
 export interface Page<T> {
@@ -32,7 +31,7 @@ export function LoadMore({ query, noun }: { query: UseInfiniteQueryResult<unknow
   const shown = query.data?.length ?? 0;
   return (
     <Center py="sm" style={{ flexDirection: 'column', gap: 8 }}>
-      <Text size="sm" c={MUTED} role="status">
+      <Text size="sm" c="dimmed" role="status">
         {shown} {noun} loaded{query.hasNextPage ? '; there are more' : ''}.
       </Text>
       {query.hasNextPage && (

@@ -42,7 +42,7 @@ function useRunAt(zone: string) {
  */
 export function StartJobModal({ definition, opened, opening, onClose }: { definition: JobDefinition | null; opened: boolean; opening: number; onClose: () => void }) {
   return (
-    <Modal opened={opened} onClose={onClose} title={definition ? `Start ${definition.name}` : 'Start a job'} size="lg" closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal opened={opened} onClose={onClose} title={definition ? `Start ${definition.name}` : 'Start a job'} size="lg">
       {definition && <StartJobForm key={opening} definition={definition} onClose={onClose} />}
     </Modal>
   );

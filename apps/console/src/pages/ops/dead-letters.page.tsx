@@ -11,7 +11,7 @@ import { QueryState } from '../../lib/query-state';
 import { LoadMore, usePagedList } from '../admin/paged-list';
 import { WideTable } from '../../lib/wide-table';
 import { errorSummary, prettyJson } from './dead-letter-text';
-import { Hint, MUTED } from '../admin/hint';
+import { Hint } from '../admin/hint';
 
 type DeadLetter = components['schemas']['DeadLetterDto'];
 
@@ -27,7 +27,7 @@ export default function DeadLettersPage() {
         <Title order={2}>Dead letters</Title>
         <QueueDashboardLink />
       </Group>
-      <Text size="sm" c={MUTED}>
+      <Text size="sm" c="dimmed">
         Events a service could not handle after every attempt, newest first. Retry runs its handlers again; discard drops the message for good.
       </Text>
       <QueryState query={letters} label="dead letters" empty={<Hint>No dead letters: every message was handled.</Hint>} isEmpty={(items) => items.length === 0}>
@@ -80,7 +80,7 @@ function LetterRow({ letter, onInspect }: { letter: DeadLetter; onInspect: (lett
     <Table.Tr>
       <Table.Td id={nameId}>
         {letter.messageType}
-        <Text size="xs" c={MUTED} ff="monospace">
+        <Text size="xs" c="dimmed" ff="monospace">
           {letter.messageId}
         </Text>
       </Table.Td>
@@ -164,7 +164,7 @@ function DiscardButton({ letter, describedBy }: { letter: DeadLetter; describedB
 
 function InspectModal({ letter, onClose }: { letter: DeadLetter | null; onClose: () => void }) {
   return (
-    <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={letter !== null} onClose={onClose} title={letter ? `Dead letter: ${letter.messageType}` : 'Dead letter'} size="xl">
+    <Modal opened={letter !== null} onClose={onClose} title={letter ? `Dead letter: ${letter.messageType}` : 'Dead letter'} size="xl">
       {letter && (
         <Stack>
           <Text size="sm">

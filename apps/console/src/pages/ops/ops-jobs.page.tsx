@@ -8,7 +8,7 @@ import { LoadMore, usePagedList } from '../admin/paged-list';
 import { WideTable } from '../../lib/wide-table';
 import { isFinal, JobStatusBadge } from '../jobs/job-status';
 import { useTenants } from './tenants-query';
-import { Hint, MUTED } from '../admin/hint';
+import { Hint } from '../admin/hint';
 
 type Job = components['schemas']['TenantJobPageResponse']['items'][number];
 type JobStatus = Job['status'];
@@ -87,7 +87,7 @@ function JobsTable({ jobs }: { jobs: Job[] }) {
           <Table.Tr key={job.id}>
             <Table.Td>
               {job.name}
-              <Text size="xs" c={MUTED} ff="monospace">
+              <Text size="xs" c="dimmed" ff="monospace">
                 {job.id}
               </Text>
             </Table.Td>

@@ -13,7 +13,7 @@ import { formErrorsOf } from '../admin/form-problem';
 import { WideTable } from '../../lib/wide-table';
 import { TENANTS_KEY, useTenants } from './tenants-query';
 import { SLUG_PATTERN, timeZoneOptions } from './time-zones';
-import { Hint, MUTED } from '../admin/hint';
+import { Hint } from '../admin/hint';
 
 type Tenant = components['schemas']['TenantView'];
 
@@ -138,7 +138,7 @@ function TenantDetails({ tenant, onClose }: { tenant: Tenant; onClose: () => voi
           Close
         </Button>
       </Group>
-      <Text size="sm" c={MUTED} mb="sm">
+      <Text size="sm" c="dimmed" mb="sm">
         Dates are in the tenant's zone, {tenant.timezone}.
       </Text>
       <Tabs defaultValue="keys" keepMounted={false}>
