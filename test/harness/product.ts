@@ -95,7 +95,7 @@ export interface Replica {
 async function startMonolith(env: TestEnvironment, overrides: Record<string, string>): Promise<Product> {
   const start = async (): Promise<Replica> => {
     const running: RunningApp = await monolith({ env: env.vars(overrides) });
-    return { url: running.url, stop: () => running.close() };
+    return { url: running.url, stop: once(() => running.close()) };
   };
   const first = await start();
   return Product.create(first.url, env, first.stop, start);
@@ -120,7 +120,13 @@ async function startSplit(env: TestEnvironment, overrides: Record<string, string
   const gateway = async (): Promise<Replica> => {
     const port = await freePort();
     const spawned = Spawned.start('gateway', env.vars({ ...overrides, PORT: String(port) }));
-    return { url: `http://127.0.0.1:${port}`, stop: async () => void (await spawned.stop('SIGTERM')) };
+    return { url: `http://127.0.0.1:${port}`, stop: once(async () => void (await spawned.stop('SIGTERM'))) };
   };
   return Product.create(`http://127.0.0.1:${gatewayPort}`, env, stopAll, gateway);
+}
+
+/** A replica a test stopped is not stopped again with the product. */
+function once(stop: () => Promise<void>): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  return () => (stopping ??= stop());
 }

@@ -113,6 +113,30 @@ export class GatewayConfig extends PlatformConfig {
   @IntSetting({ min: 0, max: 86_400_000, unit: 'milliseconds' })
   CACHE_STALE_IF_ERROR_MS: number = 300_000;
 
+  /** Live streams (GET /v1/campaign-events/stream) this process holds at most; one more is refused (429 TOO_MANY_STREAMS). */
+  @IntSetting({ min: 1, max: 1_000_000 })
+  PUSH_MAX_STREAMS: number = 20_000;
+
+  /** Live streams one API key (or one staff user) holds at most on this process. */
+  @IntSetting({ min: 1, max: 1_000_000 })
+  PUSH_MAX_STREAMS_PER_KEY: number = 10_000;
+
+  /** How long the push log keeps messages for clients that resume with Last-Event-ID; older ids get `reset`. */
+  @IntSetting({ min: 60, max: 7 * 86_400, unit: 'seconds' })
+  PUSH_RETENTION_S: number = 21_600;
+
+  /** Heartbeat comments on every live stream this often (proxies close idle connections). */
+  @IntSetting({ min: 1, max: 300, unit: 'seconds' })
+  PUSH_HEARTBEAT_S: number = 15;
+
+  /** A live stream ends (with a reconnect hint) after about this long, so streams spread over new replicas. */
+  @IntSetting({ min: 10, max: 86_400, unit: 'seconds' })
+  PUSH_MAX_STREAM_S: number = 1800;
+
+  /** The `retry:` of live streams: how long clients wait before reconnecting (spread ±50 %). */
+  @IntSetting({ min: 100, max: 600_000, unit: 'milliseconds' })
+  PUSH_RETRY_MS: number = 3000;
+
   /**
    * The staff console's built files (Vite's output: index.html and assets/). Unset: `dist/console`
    * of the checkout or image this process runs from (see console/console.settings.ts).

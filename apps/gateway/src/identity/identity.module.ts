@@ -30,6 +30,6 @@ export const identityMigrations = [IdentityTenantsAndKeys1764100000000];
     { provide: ApiKeyStore, useClass: ApiKeyRepository },
     IdentityDirectory, CreateTenant, ListTenants, CreateApiKey, ListApiKeys, RevokeApiKey, DescribeCaller,
   ],
-  exports: [IdentityDirectory],
+  exports: [IdentityDirectory, TenantStore],
 })
 export class IdentityModule {}

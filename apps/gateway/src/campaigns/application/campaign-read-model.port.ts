@@ -23,6 +23,11 @@ export abstract class CampaignReadModel {
   abstract campaignEvents(ctx: RequestContext, campaignId: string, request: ListRequest): Promise<Read<Page<EventData>>>;
   abstract liveEvents(ctx: RequestContext, request: ListRequest): Promise<Read<Page<EventData>>>;
   abstract event(ctx: RequestContext, id: string): Promise<Read<EventData>>;
+  /**
+   * The tenant's next start or end after now (epoch ms; null: none ever), as the reads above are
+   * kept by it: until then the `live` lists change only by a write.
+   */
+  abstract nextBoundary(ctx: RequestContext): Promise<number | null>;
   /** Runs a write of the tenant's campaigns or events; whatever its outcome, later reads see it. */
   abstract write<T>(ctx: RequestContext, send: () => Promise<T>): Promise<T>;
 }

@@ -55,6 +55,11 @@ export class CachedCampaignReads implements CampaignReadModel {
     }
   }
 
+  nextBoundary(ctx: RequestContext): Promise<number | null> {
+    if (!ctx.tenant) throw new Error('nextBoundary needs a tenant');
+    return this.boundary(ctx, ctx.tenant);
+  }
+
   private async read<T>(ctx: RequestContext, key: string, send: () => Promise<T>): Promise<Read<T>> {
     const tenant = ctx.tenant;
     // Not a tenant's reader (the guard lets none through): answered uncached.

@@ -1,0 +1,44 @@
+import { Controller, Get, Headers, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, type RequestContext } from '#common';
+import { Access, Ctx } from '../../access/access.decorators.js';
+import { acceptsEventStream } from '../domain/push-message.js';
+import { StreamHub } from '../infrastructure/stream-hub.js';
+import { STREAM_DESCRIPTION, STREAM_EXAMPLES, STREAM_PROBLEMS } from './stream.openapi.js';
+
+/**
+ * `GET /v1/campaign-events/stream`: the live stream of the caller's tenant (Server-Sent
+ * Events). A thin door: it checks the Accept header, takes a place within the limits, and
+ * hands the response to the StreamHub, which writes it until either side ends it.
+ */
+@ApiTags('campaigns')
+@ApiSecurity('api-key')
+@ApiSecurity('staff')
+@Controller('v1/campaign-events')
+export class CampaignStreamController {
+  constructor(private readonly hub: StreamHub) {}
+
+  @Get('stream')
+  @Access('reader')
+  @ApiOperation({ operationId: 'streamCampaignChanges', summary: 'Follow changes live (Server-Sent Events)', description: STREAM_DESCRIPTION })
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'The `id` of the last message received: the stream starts with every message since (or `reset` when they are no longer kept).',
+    schema: { type: 'string', example: '1764403200000-0' },
+  })
+  @ApiProduces('text/event-stream')
+  @ApiResponse({ status: 200, description: 'The stream: messages as they happen, heartbeat comments, no end.', content: { 'text/event-stream': { schema: { type: 'string' }, examples: STREAM_EXAMPLES } } })
+  @STREAM_PROBLEMS
+  async stream(@Ctx() ctx: RequestContext, @Req() request: FastifyRequest, @Res() reply: FastifyReply, @Headers('last-event-id') lastEventId?: string): Promise<void> {
+    if (!acceptsEventStream(request.headers.accept)) {
+      throw new AppError('not_acceptable', 'NOT_ACCEPTABLE', 'This route answers an event stream only: send Accept: text/event-stream.');
+    }
+    // The guard lets only a tenant's API key or staff through ('reader'): the tenant is set.
+    const holder = { tenant: ctx.tenant as string, holder: `${ctx.actor.kind}:${ctx.actor.id}` };
+    this.hub.admit(holder);
+    reply.hijack();
+    await this.hub.open(holder, reply.raw, reply.getHeaders() as Record<string, string | string[] | number>, lastEventId);
+  }
+}
