@@ -13,6 +13,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { runJobsSection } from './jobs.bench.mjs';
 import { relayVsRawXadd } from './relay.bench.mjs';
+import { pushReportLines, runPushSection } from './push.bench.mjs';
 import { summarize } from './profile-summary.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,8 +29,11 @@ const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const ADMIN_PG = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** BENCH_ONLY=push: only the live-stream section (bench/push.bench.mjs); unset: everything. */
+const ONLY = process.env.BENCH_ONLY ?? '';
+if (ONLY && ONLY !== 'push') throw new Error(`BENCH_ONLY=${ONLY}: only "push" is known`);
 /** Where the result goes (the smoke test in `npm test` writes elsewhere, so the committed result stays). */
-const OUTPUT = process.env.BENCH_OUTPUT ?? 'bench/results/latest.json';
+const OUTPUT = process.env.BENCH_OUTPUT ?? (ONLY === 'push' ? `bench/results/push-${new Date().toISOString().slice(0, 10)}.json` : 'bench/results/latest.json');
 
 const id = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 const DB = `cp_bench_${id}`;
@@ -93,6 +97,18 @@ async function stop(child) {
     await child.exited;
     clearTimeout(t);
   }
+}
+
+/** A node script of the bench (a baseline server, the stream clients) with IPC, stopped on cleanup. */
+function spawnTracked(script, args) {
+  const child = spawn(NODE, [script, ...args], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+  child.stderrTail = () => stderr;
+  child.exited = new Promise((r) => child.on('exit', r));
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return child;
 }
 
 async function ready(url, child, path = '/health/ready') {
@@ -260,15 +276,27 @@ async function main() {
   await admin(`CREATE DATABASE "${DB}"`);
   const results = {};
   const extra = {};
+  const ops = { authorization: `Bearer ${await signStaffToken(JWT_SECRET, { sub: 'ops@bench', roles: ['ops'], tenant: null }, { expiresInS: 3600 })}` };
+  const editor = { authorization: `Bearer ${await signStaffToken(JWT_SECRET, { sub: 'editor@bench', roles: ['editor'], tenant: 'bench' }, { expiresInS: 3600 })}` };
+  const createTenant = async (url) => {
+    await http(url, 'POST', '/v1/admin/tenants', ops, { slug: 'bench', name: 'Bench center', timezone: 'Europe/Istanbul' });
+    return { 'x-api-key': (await http(url, 'POST', '/v1/admin/tenants/bench/api-keys', ops, { name: 'bench app' })).body.key };
+  };
+  const pushSection = (apiKey) => runPushSection({ startMonolith: (env) => service('monolith', env), stop, spawnTracked, freePort, apiKey, editor, log });
+
+  if (ONLY === 'push') {
+    // The tenant is created on a monolith that is stopped before the section starts its own.
+    const setup = await service('monolith');
+    const apiKey = await createTenant(setup.url);
+    await stop(setup.child);
+    extra.push = await pushSection(apiKey);
+    return { results, extra };
+  }
 
   // --- monolith, default configuration (request logging on, as shipped) -----------------
   log('monolith: starting, creating a tenant with 50 live campaigns');
   const mono = await service('monolith');
-  const ops = { authorization: `Bearer ${await signStaffToken(JWT_SECRET, { sub: 'ops@bench', roles: ['ops'], tenant: null }, { expiresInS: 3600 })}` };
-  const editor = { authorization: `Bearer ${await signStaffToken(JWT_SECRET, { sub: 'editor@bench', roles: ['editor'], tenant: 'bench' }, { expiresInS: 3600 })}` };
-  await http(mono.url, 'POST', '/v1/admin/tenants', ops, { slug: 'bench', name: 'Bench center', timezone: 'Europe/Istanbul' });
-  const key = (await http(mono.url, 'POST', '/v1/admin/tenants/bench/api-keys', ops, { name: 'bench app' })).body.key;
-  const apiKey = { 'x-api-key': key };
+  const apiKey = await createTenant(mono.url);
   const day = 86_400_000;
   const now = Date.now();
   const campaigns = [];
@@ -405,6 +433,9 @@ async function main() {
   extra.jobs = await runJobsSection({ baseUrl: cold.url, editorHeaders: editor, redisUrl: REDIS_URL, redisPrefix: PREFIX, databaseUrl: databaseUrl() });
   await stop(cold.child);
 
+  // --- the live stream: N streams on one monolith, beside a bare node http SSE server -------
+  extra.push = await pushSection(apiKey);
+
 
   // --- optional: where the time goes in (b) ------------------------------------------------
   if (PROFILE) {
@@ -432,7 +463,27 @@ async function main() {
 
 const round = (x) => Math.round(x * 100) / 100;
 
+function machineInfo() {
+  const cpus = os.cpus();
+  return { loadavgAtStart: LOADAVG_AT_START, cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGB: round(os.totalmem() / 2 ** 30), node: process.version, os: `${os.type()} ${os.release()}`, loadavgAtEnd: os.loadavg().map(round) };
+}
+
+function writeOutput(out) {
+  mkdirSync(dirname(OUTPUT), { recursive: true });
+  writeFileSync(OUTPUT, `${JSON.stringify(out, null, 2)}\n`);
+  log(`\nwrote ${OUTPUT}`);
+}
+
 function report({ results, extra }) {
+  if (ONLY === 'push') {
+    const machine = machineInfo();
+    log('');
+    log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB, Node ${machine.node}`);
+    for (const line of pushReportLines(extra.push)) log(line);
+    for (const t of extra.push.targets) log(`${t.met ? 'met   ' : 'MISSED'} ${t.target}: ${t.value}`);
+    writeOutput({ date: new Date().toISOString(), machine, only: 'push', push: extra.push });
+    return;
+  }
   const a = results.a;
   // The read cases ran in alternating rounds: their ratio is the median of the ratios to (a) of
   // the same round; the others are single runs against (a)'s median rate.
@@ -452,8 +503,8 @@ function report({ results, extra }) {
     { target: 'monolith RSS < 250 MB during (b)', value: `${extra.monolithRssMaxMB} MB`, met: extra.monolithRssMaxMB < 250 },
     { target: 'split gateway RSS < 150 MB during (c)', value: `${extra.memory.gatewayUnderC.rssMaxMB} MB`, met: extra.memory.gatewayUnderC.rssMaxMB < 150 },
   ];
-  const cpus = os.cpus();
-  const machine = { loadavgAtStart: LOADAVG_AT_START, cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGB: round(os.totalmem() / 2 ** 30), node: process.version, os: `${os.type()} ${os.release()}`, loadavgAtEnd: os.loadavg().map(round) };
+  if (extra.push) targets.push(...extra.push.targets);
+  const machine = machineInfo();
   const out = { date: new Date().toISOString(), machine, settings: { durationS: DURATION_S, warmupS: WARMUP_S, connections: CONNECTIONS, writeConnections: WRITE_CONNECTIONS, tool: 'autocannon (separate process)' }, results: rows, f: results.f, fSaturated: results.fSaturated, targets, ...extra };
   log('');
   log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB, Node ${machine.node}`);
@@ -480,6 +531,10 @@ function report({ results, extra }) {
   if (extra.relay) {
     targets.push({ target: 'outbox relay >= 0.3 x raw pipelined XADD', value: `${extra.relay.ratio} x`, met: extra.relay.ratio >= 0.3 });
   }
+  if (extra.push) {
+    for (const line of pushReportLines(extra.push)) log(line);
+    log('');
+  }
   for (const t of targets) log(`${t.met ? 'met   ' : 'MISSED'} ${t.target}: ${t.value}${t.note ? ` (${t.note})` : ''}`);
   if (extra.profile) {
     log('');
@@ -492,9 +547,7 @@ function report({ results, extra }) {
     for (const p of extra.writeProfile.byPackage) log(`  ${String(p.pct).padStart(5)} %  ${p.name}`);
     for (const f of extra.writeProfile.byFunction) log(`  ${String(f.pct).padStart(5)} %  ${f.name}`);
   }
-  mkdirSync(dirname(OUTPUT), { recursive: true });
-  writeFileSync(OUTPUT, `${JSON.stringify(out, null, 2)}\n`);
-  log(`\nwrote ${OUTPUT}`);
+  writeOutput(out);
 }
 
 try {

@@ -1,0 +1,342 @@
+// The live stream (GET /v1/campaign-events/stream) at N concurrent streams on one gateway
+// process (the monolith's), beside a bare node `http` SSE server (bench/bare-sse-server.mjs)
+// holding the same N streams, in the same run. See docs/benchmarks.md, "Live stream".
+//
+// For each of the two servers, in turn (bare first, then the product):
+// 1. warm-up: a few streams and a few writes (JIT, connections, the push log's tail);
+// 2. resident memory (VmRSS of /proc/<pid>/status, the median of 5 samples over 2 s, after a
+//    3 s pause) before the streams, and again with N idle streams open: per connection = delta / N;
+// 3. M writes, one at a time, spaced BENCH_PUSH_SPACING_MS after the last client got the
+//    previous one: the product's POST /v1/campaign-events (each a campaign.created on every
+//    stream), the bare server's POST /trigger (one frame to every stream). For each: when the
+//    first, the median and the last of the N clients received it.
+// Latency = receipt − the moment the bench sent the write (both servers), and for the product
+// also receipt − the message's `occurredAt` (the outbox row's DEFAULT now(): the start of the
+// write's transaction, a little before its commit, so this over-estimates by the transaction's
+// length).
+// The clients (bench/sse-clients.mjs) run in one separate process on raw sockets; its own time
+// to read N sockets is part of both servers' "last client" alike.
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+const STREAMS = Number(process.env.BENCH_PUSH_STREAMS ?? 5000);
+const WRITES = Number(process.env.BENCH_PUSH_WRITES ?? 50);
+const SPACING_MS = Number(process.env.BENCH_PUSH_SPACING_MS ?? 250);
+const WARMUP_STREAMS = Math.min(50, STREAMS);
+const WARMUP_WRITES = 5;
+const SETTLE_MS = Number(process.env.BENCH_PUSH_SETTLE_MS ?? 3000);
+const FRAME_TIMEOUT_MS = 15_000;
+const HEARTBEAT_S = 15;
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const wallNow = () => performance.timeOrigin + performance.now();
+const round = (x) => (x === null || x === undefined ? x : Math.round(x * 100) / 100);
+const median = (values) => percentile(values, 50);
+function percentile(values, p) {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+const summary = (values) => ({ p50: round(percentile(values, 50)), p95: round(percentile(values, 95)), p99: round(percentile(values, 99)), max: round(values.length ? Math.max(...values) : null) });
+
+function rssKB(pid) {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+}
+
+/** The median of 5 samples of a process's resident set (kB) over 2 s. */
+async function rssSample(pid) {
+  const samples = [];
+  for (let i = 0; i < 5; i++) {
+    samples.push(rssKB(pid));
+    if (i < 4) await sleep(500);
+  }
+  return median(samples);
+}
+
+/** The fd limit this process (and the ones it starts) has: each of the client process and the server needs one fd per stream. */
+function fdLimit() {
+  try {
+    return execFileSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The client process (bench/sse-clients.mjs), driven over IPC. */
+async function clients(spawnTracked) {
+  const child = spawnTracked('bench/sse-clients.mjs', []);
+  const reports = [];
+  const waiters = new Set();
+  let exited = false;
+  child.on('message', (m) => {
+    reports.push(m);
+    for (const w of waiters) w.check();
+  });
+  child.once('exit', () => {
+    exited = true;
+    for (const w of waiters) w.fail();
+  });
+  const next = (match, timeoutMs, what) =>
+    new Promise((resolve, reject) => {
+      const waiter = {
+        check() {
+          const i = reports.findIndex(match);
+          if (i < 0) return false;
+          const [m] = reports.splice(i, 1);
+          waiters.delete(waiter);
+          clearTimeout(timer);
+          resolve(m);
+          return true;
+        },
+        fail() {
+          waiters.delete(waiter);
+          clearTimeout(timer);
+          reject(new Error(`the client process exited while waiting for ${what}`));
+        },
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(waiter);
+        resolve(undefined);
+      }, timeoutMs);
+      if (waiter.check()) return;
+      if (exited) return waiter.fail();
+      waiters.add(waiter);
+    });
+  await next((m) => m.started, 10_000, 'its start');
+  return {
+    child,
+    async open(target, count) {
+      child.send({ cmd: 'open', ...target, count });
+      const r = await next((m) => 'opened' in m, 300_000, 'streams to open');
+      if (!r || r.failed) throw new Error(`opening ${count} streams: ${r ? `${r.opened} opened, ${r.failed} failed, first error: ${r.firstError}` : 'no answer in 300 s'}`);
+      return r.opened;
+    },
+    track(events) {
+      child.send({ cmd: 'track', events });
+    },
+    /** The next frame every client received whose data matches (undefined after the timeout). */
+    frame(matchData, timeoutMs = FRAME_TIMEOUT_MS) {
+      return next((m) => m.frame && matchData(JSON.parse(m.frame.data)), timeoutMs, 'a frame').then((m) => m?.frame);
+    },
+    async stats() {
+      child.send({ cmd: 'stats' });
+      return (await next((m) => m.stats, 10_000, 'stats'))?.stats;
+    },
+    async close() {
+      if (child.exitCode !== null) return;
+      child.send({ cmd: 'close' });
+      await next((m) => m.closed, 10_000, 'close').catch(() => undefined);
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    },
+  };
+}
+
+/** What a product process says of its memory and streams on /metrics. */
+async function productMetrics(url) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const value = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { heapUsed: value('nodejs_heap_size_used_bytes'), external: value('nodejs_external_memory_bytes'), streamsOpen: value('push_streams_open') };
+}
+
+async function bareMetrics(url) {
+  const m = await (await fetch(`${url}/memory`)).json();
+  return { heapUsed: m.heapUsed, external: m.external, streamsOpen: m.streams };
+}
+
+/**
+ * One server through the three steps. `server`: {pid, target (for the clients), metrics(),
+ * write() -> {sentAt, answeredAt, match(data)}, event}.
+ */
+async function measureServer(name, server, spawnTracked, log) {
+  // 1. warm-up
+  const warm = await clients(spawnTracked);
+  try {
+    await warm.open(server.target, WARMUP_STREAMS);
+    warm.track([server.event]);
+    for (let i = 0; i < WARMUP_WRITES; i++) {
+      const w = await server.write();
+      if (!(await warm.frame(w.match))) throw new Error(`${name}: a warm-up write did not reach the ${WARMUP_STREAMS} warm-up streams in ${FRAME_TIMEOUT_MS} ms`);
+    }
+  } finally {
+    await warm.close();
+  }
+  // 2. memory before and with N idle streams
+  await sleep(SETTLE_MS);
+  const before = { rssKB: await rssSample(server.pid), ...(await server.metrics()) };
+  const c = await clients(spawnTracked);
+  try {
+    const openStarted = performance.now();
+    const opened = await c.open(server.target, STREAMS);
+    const openS = (performance.now() - openStarted) / 1000;
+    await sleep(SETTLE_MS);
+    const idle = { rssKB: await rssSample(server.pid), ...(await server.metrics()) };
+    const perConnection = {
+      rssBytes: Math.round(((idle.rssKB - before.rssKB) * 1024) / STREAMS),
+      heapUsedBytes: Math.round((idle.heapUsed - before.heapUsed) / STREAMS),
+      externalBytes: Math.round((idle.external - before.external) / STREAMS),
+    };
+    log(`  ${name}: ${opened} streams open in ${round(openS)} s; RSS ${Math.round(before.rssKB / 1024)} -> ${Math.round(idle.rssKB / 1024)} MB: ${perConnection.rssBytes} bytes per stream (heap used ${perConnection.heapUsedBytes}, external ${perConnection.externalBytes})`);
+    // 3. fan-out
+    c.track([server.event]);
+    const samples = [];
+    let lost = 0;
+    const rssDuring = [];
+    for (let i = 0; i < WRITES; i++) {
+      const w = await server.write();
+      const f = await c.frame(w.match);
+      rssDuring.push(rssKB(server.pid));
+      if (!f) {
+        lost += 1;
+        continue;
+      }
+      const data = JSON.parse(f.data);
+      const committedAt = Date.parse(data.occurredAt);
+      samples.push({
+        writeMs: w.answeredAt - w.sentAt,
+        lastFromSend: f.last - w.sentAt,
+        medianFromSend: f.median - w.sentAt,
+        firstFromSend: f.first - w.sentAt,
+        lastFromCommit: f.last - committedAt,
+        medianFromCommit: f.median - committedAt,
+        spread: f.last - f.first,
+      });
+      await sleep(SPACING_MS);
+    }
+    const stats = await c.stats();
+    const pick = (k) => samples.map((s) => s[k]);
+    const latency = {
+      lastFromSend: summary(pick('lastFromSend')),
+      medianFromSend: summary(pick('medianFromSend')),
+      firstFromSend: summary(pick('firstFromSend')),
+      lastFromCommit: summary(pick('lastFromCommit')),
+      medianFromCommit: summary(pick('medianFromCommit')),
+      firstToLastSpread: summary(pick('spread')),
+      writeAnswered: summary(pick('writeMs')),
+    };
+    log(
+      `  ${name}: ${samples.length}/${WRITES} writes reached all ${STREAMS} streams${lost ? ` (${lost} did not within ${FRAME_TIMEOUT_MS} ms)` : ''}; last client from send p50 ${latency.lastFromSend.p50} p95 ${latency.lastFromSend.p95} p99 ${latency.lastFromSend.p99} max ${latency.lastFromSend.max} ms; median client p50 ${latency.medianFromSend.p50} p99 ${latency.medianFromSend.p99} ms`,
+    );
+    return {
+      streams: opened,
+      openSeconds: round(openS),
+      memory: { beforeRssMB: round(before.rssKB / 1024), idleRssMB: round(idle.rssKB / 1024), maxRssDuringWritesMB: round(Math.max(...rssDuring) / 1024), heapUsedBeforeMB: round(before.heapUsed / 2 ** 20), heapUsedIdleMB: round(idle.heapUsed / 2 ** 20), streamsOpenReported: idle.streamsOpen },
+      perConnection,
+      writes: WRITES,
+      delivered: samples.length,
+      lost,
+      latencyMs: latency,
+      clientStats: { open: stats?.open, closedByPeer: stats?.closedByPeer, incompleteFrames: stats?.incomplete?.length },
+    };
+  } finally {
+    await c.close();
+  }
+}
+
+/**
+ * The section. `startMonolith(env)` -> {url, child} (from dist, own DB and REDIS_PREFIX, as
+ * run.mjs starts services); `stop(child)`; `spawnTracked(script, args)` -> a node child with
+ * IPC that the bench stops on cleanup; `startBare(port)`; `freePort()`; `apiKey`, `editor`: headers.
+ */
+export async function runPushSection({ startMonolith, stop, spawnTracked, freePort, apiKey, editor, log }) {
+  const limit = fdLimit();
+  log(`live stream: ${STREAMS} streams, ${WRITES} writes, fd limit (ulimit -n) ${limit}`);
+  if (limit !== 'unlimited' && Number(limit) < STREAMS + 500) throw new Error(`ulimit -n is ${limit}: ${STREAMS} streams need about ${STREAMS + 500} file descriptors in the server and in the client process; raise it (ulimit -n ${STREAMS * 2}) or lower BENCH_PUSH_STREAMS`);
+  const loadavgAtStart = (await import('node:os')).loadavg().map(round);
+
+  // --- bare: plain node http ---------------------------------------------------------------
+  const barePort = await freePort();
+  const bareChild = spawnTracked('bench/bare-sse-server.mjs', [String(barePort), String(HEARTBEAT_S)]);
+  await new Promise((r) => bareChild.once('message', r));
+  const bareUrl = `http://127.0.0.1:${barePort}`;
+  let ticks = 0;
+  const bare = await measureServer(
+    'bare node http SSE',
+    {
+      pid: bareChild.pid,
+      event: 'tick',
+      target: { host: '127.0.0.1', port: barePort, path: '/stream', headers: {}, readyEvent: 'ready' },
+      metrics: () => bareMetrics(bareUrl),
+      async write() {
+        const expected = `t${++ticks}`;
+        const sentAt = wallNow();
+        const res = await fetch(`${bareUrl}/trigger`, { method: 'POST' });
+        await res.arrayBuffer();
+        return { sentAt, answeredAt: wallNow(), match: (d) => d.id === expected };
+      },
+    },
+    spawnTracked,
+    log,
+  );
+  await stop(bareChild);
+
+  // --- the product: one monolith, its gateway holding the streams ----------------------------
+  const mono = await startMonolith({ PUSH_MAX_STREAMS: String(STREAMS + 1000), PUSH_MAX_STREAMS_PER_KEY: String(STREAMS + 1000), PUSH_HEARTBEAT_S: String(HEARTBEAT_S) });
+  const monoUrl = new URL(mono.url);
+  const day = 86_400_000;
+  let written = 0;
+  const product = await measureServer(
+    'product (monolith)',
+    {
+      pid: mono.child.pid,
+      event: 'campaign.created',
+      target: { host: monoUrl.hostname, port: Number(monoUrl.port), path: '/v1/campaign-events/stream', headers: apiKey, readyEvent: 'ready' },
+      metrics: () => productMetrics(mono.url),
+      async write() {
+        written += 1;
+        // Far in the future: no live.changed boundary comes near the run.
+        const body = JSON.stringify({ name: `Pushed ${written}`, startDate: new Date(Date.now() + 400 * day).toISOString(), endDate: new Date(Date.now() + 401 * day).toISOString() });
+        const sentAt = wallNow();
+        const res = await fetch(`${mono.url}/v1/campaign-events`, { method: 'POST', headers: { ...editor, 'content-type': 'application/json' }, body });
+        const answeredAt = wallNow();
+        const created = await res.json();
+        if (res.status !== 201) throw new Error(`POST /v1/campaign-events: ${res.status} ${JSON.stringify(created)}`);
+        return { sentAt, answeredAt, match: (d) => d.id === created.id };
+      },
+    },
+    spawnTracked,
+    log,
+  );
+  await stop(mono.child);
+
+  const ratio = (a, b) => (a === null || b === null || !b ? null : round(a / b));
+  const ratios = {
+    rssPerConnection: ratio(product.perConnection.rssBytes, bare.perConnection.rssBytes),
+    lastClientFromSendP50: ratio(product.latencyMs.lastFromSend.p50, bare.latencyMs.lastFromSend.p50),
+    lastClientFromSendP99: ratio(product.latencyMs.lastFromSend.p99, bare.latencyMs.lastFromSend.p99),
+    medianClientFromSendP50: ratio(product.latencyMs.medianFromSend.p50, bare.latencyMs.medianFromSend.p50),
+    medianClientFromSendP99: ratio(product.latencyMs.medianFromSend.p99, bare.latencyMs.medianFromSend.p99),
+  };
+  const targets = [
+    { target: `live stream: last client p99 <= 100 ms from commit at ${STREAMS} streams`, value: `${product.latencyMs.lastFromCommit.p99} ms from occurredAt (${product.latencyMs.lastFromSend.p99} ms from the write's send; bare ${bare.latencyMs.lastFromSend.p99} ms)`, met: product.lost === 0 && product.latencyMs.lastFromCommit.p99 !== null && product.latencyMs.lastFromCommit.p99 <= 100 },
+    { target: 'live stream: <= 10 kB resident per idle stream', value: `${product.perConnection.rssBytes} bytes (bare ${bare.perConnection.rssBytes} bytes; ${ratios.rssPerConnection} x)`, met: product.perConnection.rssBytes <= 10_240 },
+  ];
+  return {
+    settings: { streams: STREAMS, writes: WRITES, spacingMs: SPACING_MS, heartbeatS: HEARTBEAT_S, fdLimit: limit, clientProcesses: 1 },
+    loadavgAtStart,
+    loadavgAtEnd: (await import('node:os')).loadavg().map(round),
+    bare,
+    product,
+    ratios,
+    targets,
+  };
+}
+
+/** The lines of the report. */
+export function pushReportLines(push) {
+  const { bare, product, ratios, settings } = push;
+  const l = (x) => x.latencyMs;
+  const row = (name, s) => `${name.padEnd(44)} ${String(s.p50).padStart(8)} ${String(s.p95).padStart(8)} ${String(s.p99).padStart(8)} ${String(s.max).padStart(8)}`;
+  return [
+    `live stream: ${settings.streams} streams on one process, ${settings.writes} writes one at a time (load average ${push.loadavgAtStart.join(' ')} at the start of the section)`,
+    `  per idle stream, resident: product ${product.perConnection.rssBytes} bytes, bare ${bare.perConnection.rssBytes} bytes (ratio ${ratios.rssPerConnection}); heap used: product ${product.perConnection.heapUsedBytes}, bare ${bare.perConnection.heapUsedBytes}`,
+    `  ${'fan-out latency, ms'.padEnd(44)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)}`,
+    `  ${row('bare: trigger sent -> last client', l(bare).lastFromSend)}`,
+    `  ${row('bare: trigger sent -> median client', l(bare).medianFromSend)}`,
+    `  ${row('product: POST sent -> last client', l(product).lastFromSend)}`,
+    `  ${row('product: POST sent -> median client', l(product).medianFromSend)}`,
+    `  ${row('product: occurredAt -> last client', l(product).lastFromCommit)}`,
+    `  ${row('product: occurredAt -> median client', l(product).medianFromCommit)}`,
+    `  ${row('product: POST answered (for reference)', l(product).writeAnswered)}`,
+    `  ratios product/bare, last client from send: p50 ${ratios.lastClientFromSendP50}, p99 ${ratios.lastClientFromSendP99}; median client: p50 ${ratios.medianClientFromSendP50}, p99 ${ratios.medianClientFromSendP99}`,
+  ];
+}
