@@ -22,8 +22,10 @@ const server = http.createServer((req, res) => {
   if (req.method === 'POST' && req.url === '/trigger') {
     seq += 1;
     const frame = `id: ${Date.now()}-${seq}\nevent: tick\ndata: ${JSON.stringify({ type: 'tick', id: `t${seq}`, version: 1, occurredAt: new Date().toISOString() })}\n\n`;
+    const started = performance.now();
     for (const stream of streams) stream.write(frame);
-    res.writeHead(204).end();
+    const loopMs = performance.now() - started;
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ loopMs }));
     return;
   }
   if (req.method === 'GET' && req.url === '/memory') {

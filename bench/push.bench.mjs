@@ -16,8 +16,12 @@
 // length).
 // The clients (bench/sse-clients.mjs) run in one separate process on raw sockets; its own time
 // to read N sockets is part of both servers' "last client" alike.
-import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { heapDiff } from './heap-diff.mjs';
+import { summarize } from './profile-summary.mjs';
 
 const STREAMS = Number(process.env.BENCH_PUSH_STREAMS ?? 5000);
 const WRITES = Number(process.env.BENCH_PUSH_WRITES ?? 50);
@@ -27,6 +31,15 @@ const WARMUP_WRITES = 5;
 const SETTLE_MS = Number(process.env.BENCH_PUSH_SETTLE_MS ?? 3000);
 const FRAME_TIMEOUT_MS = 15_000;
 const HEARTBEAT_S = 15;
+/** BENCH_PUSH_PROFILE=1: heap snapshots before and with the streams (both servers), and a CPU profile of the product. */
+const PROFILE = process.env.BENCH_PUSH_PROFILE === '1';
+
+/** Runs bench/inspector.mjs against a process started with --inspect=127.0.0.1:<port>. */
+function inspector(port, ...args) {
+  return new Promise((resolve, reject) =>
+    execFile(process.execPath, ['--no-warnings', '--experimental-websocket', 'bench/inspector.mjs', String(port), ...args], { timeout: 120_000 }, (error, _out, stderr) => (error ? reject(new Error(`inspector ${args[0]}: ${stderr || error.message}`)) : resolve())),
+  );
+}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const wallNow = () => performance.timeOrigin + performance.now();
@@ -41,6 +54,17 @@ const summary = (values) => ({ p50: round(percentile(values, 50)), p95: round(pe
 
 function rssKB(pid) {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+}
+
+/**
+ * A process's memory at rest: a full garbage collection (through the inspector, so that the
+ * heap's leftovers of the warm-up or of opening the streams do not count), a 1 s pause, then
+ * the median of 5 samples of its resident set over 2 s, and its heap.
+ */
+async function atRest(server) {
+  await inspector(server.inspectPort, 'gc');
+  await sleep(1000);
+  return { rssKB: await rssSample(server.pid), ...(await server.metrics()) };
 }
 
 /** The median of 5 samples of a process's resident set (kB) over 2 s. */
@@ -162,14 +186,23 @@ async function measureServer(name, server, spawnTracked, log) {
   }
   // 2. memory before and with N idle streams
   await sleep(SETTLE_MS);
-  const before = { rssKB: await rssSample(server.pid), ...(await server.metrics()) };
+  const before = await atRest(server);
+  const snapshots = PROFILE ? mkdtempSync(join(tmpdir(), 'push-heap-')) : null;
+  if (snapshots) await inspector(server.inspectPort, 'snapshot', join(snapshots, 'before.heapsnapshot'));
   const c = await clients(spawnTracked);
   try {
     const openStarted = performance.now();
     const opened = await c.open(server.target, STREAMS);
     const openS = (performance.now() - openStarted) / 1000;
     await sleep(SETTLE_MS);
-    const idle = { rssKB: await rssSample(server.pid), ...(await server.metrics()) };
+    const idle = await atRest(server);
+    let heapPerStream;
+    if (snapshots) {
+      await inspector(server.inspectPort, 'snapshot', join(snapshots, 'idle.heapsnapshot'));
+      heapPerStream = heapDiff(join(snapshots, 'before.heapsnapshot'), join(snapshots, 'idle.heapsnapshot'), STREAMS, 20);
+      rmSync(snapshots, { recursive: true, force: true });
+      log(`  ${name}: heap snapshot, self size added per stream ${heapPerStream.bytesPerTotal} bytes; largest: ${heapPerStream.top.slice(0, 8).map((r) => `${r.name} ${r.bytesPer} B`).join(', ')}`);
+    }
     const perConnection = {
       rssBytes: Math.round(((idle.rssKB - before.rssKB) * 1024) / STREAMS),
       heapUsedBytes: Math.round((idle.heapUsed - before.heapUsed) / STREAMS),
@@ -181,6 +214,9 @@ async function measureServer(name, server, spawnTracked, log) {
     const samples = [];
     let lost = 0;
     const rssDuring = [];
+    // BENCH_PUSH_PROFILE=1: a CPU profile of the server over the writes (about their length).
+    const profileDir = PROFILE ? mkdtempSync(join(tmpdir(), 'push-cpu-')) : null;
+    const profiling = profileDir ? inspector(server.inspectPort, 'profile', join(profileDir, 'writes.cpuprofile'), String(Math.ceil((WRITES * (SPACING_MS + 400)) / 1000))) : null;
     for (let i = 0; i < WRITES; i++) {
       const w = await server.write();
       const f = await c.frame(w.match);
@@ -192,6 +228,7 @@ async function measureServer(name, server, spawnTracked, log) {
       const data = JSON.parse(f.data);
       const committedAt = Date.parse(data.occurredAt);
       samples.push({
+        serverLoopMs: w.serverLoopMs ?? null,
         writeMs: w.answeredAt - w.sentAt,
         lastFromSend: f.last - w.sentAt,
         medianFromSend: f.median - w.sentAt,
@@ -201,6 +238,13 @@ async function measureServer(name, server, spawnTracked, log) {
         spread: f.last - f.first,
       });
       await sleep(SPACING_MS);
+    }
+    let cpuProfile;
+    if (profiling) {
+      await profiling;
+      cpuProfile = summarize(join(profileDir, 'writes.cpuprofile'), 25);
+      rmSync(profileDir, { recursive: true, force: true });
+      log(`  ${name}: CPU profile over the writes, self time by package: ${cpuProfile.byPackage.slice(0, 8).map((p) => `${p.name} ${p.pct} %`).join(', ')}`);
     }
     const stats = await c.stats();
     const pick = (k) => samples.map((s) => s[k]);
@@ -212,6 +256,7 @@ async function measureServer(name, server, spawnTracked, log) {
       medianFromCommit: summary(pick('medianFromCommit')),
       firstToLastSpread: summary(pick('spread')),
       writeAnswered: summary(pick('writeMs')),
+      ...(samples.some((s) => s.serverLoopMs !== null) ? { serverWriteLoop: summary(pick('serverLoopMs')) } : {}),
     };
     log(
       `  ${name}: ${samples.length}/${WRITES} writes reached all ${STREAMS} streams${lost ? ` (${lost} did not within ${FRAME_TIMEOUT_MS} ms)` : ''}; last client from send p50 ${latency.lastFromSend.p50} p95 ${latency.lastFromSend.p95} p99 ${latency.lastFromSend.p99} max ${latency.lastFromSend.max} ms; median client p50 ${latency.medianFromSend.p50} p99 ${latency.medianFromSend.p99} ms`,
@@ -219,8 +264,10 @@ async function measureServer(name, server, spawnTracked, log) {
     return {
       streams: opened,
       openSeconds: round(openS),
-      memory: { beforeRssMB: round(before.rssKB / 1024), idleRssMB: round(idle.rssKB / 1024), maxRssDuringWritesMB: round(Math.max(...rssDuring) / 1024), heapUsedBeforeMB: round(before.heapUsed / 2 ** 20), heapUsedIdleMB: round(idle.heapUsed / 2 ** 20), streamsOpenReported: idle.streamsOpen },
+      memory: { afterFullGc: true, beforeRssMB: round(before.rssKB / 1024), idleRssMB: round(idle.rssKB / 1024), maxRssDuringWritesMB: round(Math.max(...rssDuring) / 1024), heapUsedBeforeMB: round(before.heapUsed / 2 ** 20), heapUsedIdleMB: round(idle.heapUsed / 2 ** 20), streamsOpenReported: idle.streamsOpen },
       perConnection,
+      ...(heapPerStream ? { heapSnapshotPerStream: heapPerStream } : {}),
+      ...(cpuProfile ? { cpuProfileOverWrites: cpuProfile } : {}),
       writes: WRITES,
       delivered: samples.length,
       lost,
@@ -238,6 +285,7 @@ async function measureServer(name, server, spawnTracked, log) {
  * IPC that the bench stops on cleanup; `startBare(port)`; `freePort()`; `apiKey`, `editor`: headers.
  */
 export async function runPushSection({ startMonolith, stop, spawnTracked, freePort, apiKey, editor, log }) {
+  if (PROFILE) log('live stream: BENCH_PUSH_PROFILE=1, heap snapshots and a CPU profile (slower; the latencies of this run are not comparable)');
   const limit = fdLimit();
   log(`live stream: ${STREAMS} streams, ${WRITES} writes, fd limit (ulimit -n) ${limit}`);
   if (limit !== 'unlimited' && Number(limit) < STREAMS + 500) throw new Error(`ulimit -n is ${limit}: ${STREAMS} streams need about ${STREAMS + 500} file descriptors in the server and in the client process; raise it (ulimit -n ${STREAMS * 2}) or lower BENCH_PUSH_STREAMS`);
@@ -245,7 +293,8 @@ export async function runPushSection({ startMonolith, stop, spawnTracked, freePo
 
   // --- bare: plain node http ---------------------------------------------------------------
   const barePort = await freePort();
-  const bareChild = spawnTracked('bench/bare-sse-server.mjs', [String(barePort), String(HEARTBEAT_S)]);
+  const bareInspect = await freePort();
+  const bareChild = spawnTracked('bench/bare-sse-server.mjs', [String(barePort), String(HEARTBEAT_S)], [`--inspect=127.0.0.1:${bareInspect}`]);
   await new Promise((r) => bareChild.once('message', r));
   const bareUrl = `http://127.0.0.1:${barePort}`;
   let ticks = 0;
@@ -253,6 +302,7 @@ export async function runPushSection({ startMonolith, stop, spawnTracked, freePo
     'bare node http SSE',
     {
       pid: bareChild.pid,
+      inspectPort: bareInspect,
       event: 'tick',
       target: { host: '127.0.0.1', port: barePort, path: '/stream', headers: {}, readyEvent: 'ready' },
       metrics: () => bareMetrics(bareUrl),
@@ -260,8 +310,9 @@ export async function runPushSection({ startMonolith, stop, spawnTracked, freePo
         const expected = `t${++ticks}`;
         const sentAt = wallNow();
         const res = await fetch(`${bareUrl}/trigger`, { method: 'POST' });
-        await res.arrayBuffer();
-        return { sentAt, answeredAt: wallNow(), match: (d) => d.id === expected };
+        const answeredAt = wallNow();
+        const { loopMs } = await res.json();
+        return { sentAt, answeredAt, serverLoopMs: loopMs, match: (d) => d.id === expected };
       },
     },
     spawnTracked,
@@ -270,7 +321,8 @@ export async function runPushSection({ startMonolith, stop, spawnTracked, freePo
   await stop(bareChild);
 
   // --- the product: one monolith, its gateway holding the streams ----------------------------
-  const mono = await startMonolith({ PUSH_MAX_STREAMS: String(STREAMS + 1000), PUSH_MAX_STREAMS_PER_KEY: String(STREAMS + 1000), PUSH_HEARTBEAT_S: String(HEARTBEAT_S) });
+  const monoInspect = await freePort();
+  const mono = await startMonolith({ PUSH_MAX_STREAMS: String(STREAMS + 1000), PUSH_MAX_STREAMS_PER_KEY: String(STREAMS + 1000), PUSH_HEARTBEAT_S: String(HEARTBEAT_S) }, [`--inspect=127.0.0.1:${monoInspect}`]);
   const monoUrl = new URL(mono.url);
   const day = 86_400_000;
   let written = 0;
@@ -278,6 +330,7 @@ export async function runPushSection({ startMonolith, stop, spawnTracked, freePo
     'product (monolith)',
     {
       pid: mono.child.pid,
+      inspectPort: monoInspect,
       event: 'campaign.created',
       target: { host: monoUrl.hostname, port: Number(monoUrl.port), path: '/v1/campaign-events/stream', headers: apiKey, readyEvent: 'ready' },
       metrics: () => productMetrics(mono.url),
@@ -337,6 +390,9 @@ export function pushReportLines(push) {
     `  ${row('product: occurredAt -> last client', l(product).lastFromCommit)}`,
     `  ${row('product: occurredAt -> median client', l(product).medianFromCommit)}`,
     `  ${row('product: POST answered (for reference)', l(product).writeAnswered)}`,
+    `  ${row('bare: first -> last client', l(bare).firstToLastSpread)}`,
+    `  ${row('product: first -> last client', l(product).firstToLastSpread)}`,
+    ...(l(bare).serverWriteLoop ? [`  ${row('bare: its write loop over all streams', l(bare).serverWriteLoop)}`] : []),
     `  ratios product/bare, last client from send: p50 ${ratios.lastClientFromSendP50}, p99 ${ratios.lastClientFromSendP99}; median client: p50 ${ratios.medianClientFromSendP50}, p99 ${ratios.medianClientFromSendP99}`,
   ];
 }

@@ -100,8 +100,8 @@ async function stop(child) {
 }
 
 /** A node script of the bench (a baseline server, the stream clients) with IPC, stopped on cleanup. */
-function spawnTracked(script, args) {
-  const child = spawn(NODE, [script, ...args], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+function spawnTracked(script, args, nodeArgs = []) {
+  const child = spawn(NODE, [...nodeArgs, script, ...args], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
   child.stderrTail = () => stderr;
@@ -282,7 +282,7 @@ async function main() {
     await http(url, 'POST', '/v1/admin/tenants', ops, { slug: 'bench', name: 'Bench center', timezone: 'Europe/Istanbul' });
     return { 'x-api-key': (await http(url, 'POST', '/v1/admin/tenants/bench/api-keys', ops, { name: 'bench app' })).body.key };
   };
-  const pushSection = (apiKey) => runPushSection({ startMonolith: (env) => service('monolith', env), stop, spawnTracked, freePort, apiKey, editor, log });
+  const pushSection = (apiKey) => runPushSection({ startMonolith: (env, nodeArgs) => service('monolith', env, nodeArgs), stop, spawnTracked, freePort, apiKey, editor, log });
 
   if (ONLY === 'push') {
     // The tenant is created on a monolith that is stopped before the section starts its own.
