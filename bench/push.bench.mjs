@@ -31,6 +31,8 @@ const WARMUP_WRITES = 5;
 const SETTLE_MS = Number(process.env.BENCH_PUSH_SETTLE_MS ?? 3000);
 const FRAME_TIMEOUT_MS = 15_000;
 const HEARTBEAT_S = 15;
+/** Processes holding the client streams (each its share): reading 5,000 sockets takes one process most of the fan-out time. */
+const CLIENT_PROCESSES = Math.max(1, Number(process.env.BENCH_PUSH_CLIENT_PROCESSES ?? 2));
 /** BENCH_PUSH_PROFILE=1: heap snapshots before and with the streams (both servers), and a CPU profile of the product. */
 const PROFILE = process.env.BENCH_PUSH_PROFILE === '1';
 
@@ -51,6 +53,12 @@ function percentile(values, p) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 const summary = (values) => ({ p50: round(percentile(values, 50)), p95: round(percentile(values, 95)), p99: round(percentile(values, 99)), max: round(values.length ? Math.max(...values) : null) });
+
+/** A process's CPU time so far (user + system), in ms (/proc/<pid>/stat, in clock ticks of 10 ms). */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
 
 function rssKB(pid) {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
@@ -86,8 +94,8 @@ function fdLimit() {
   }
 }
 
-/** The client process (bench/sse-clients.mjs), driven over IPC. */
-async function clients(spawnTracked) {
+/** One client process (bench/sse-clients.mjs), driven over IPC. */
+async function clientProcess(spawnTracked) {
   const child = spawnTracked('bench/sse-clients.mjs', []);
   const reports = [];
   const waiters = new Set();
@@ -138,7 +146,7 @@ async function clients(spawnTracked) {
     track(events) {
       child.send({ cmd: 'track', events });
     },
-    /** The next frame every client received whose data matches (undefined after the timeout). */
+    /** The next frame every client of this process received whose data matches (undefined after the timeout). */
     frame(matchData, timeoutMs = FRAME_TIMEOUT_MS) {
       return next((m) => m.frame && matchData(JSON.parse(m.frame.data)), timeoutMs, 'a frame').then((m) => m?.frame);
     },
@@ -151,6 +159,37 @@ async function clients(spawnTracked) {
       child.send({ cmd: 'close' });
       await next((m) => m.closed, 10_000, 'close').catch(() => undefined);
       await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    },
+  };
+}
+
+/**
+ * CLIENT_PROCESSES client processes, the streams split between them; a frame is reported
+ * once every stream of every process has received it: its first, median and last receipt.
+ */
+async function clients(spawnTracked) {
+  const group = await Promise.all(Array.from({ length: CLIENT_PROCESSES }, () => clientProcess(spawnTracked)));
+  return {
+    async open(target, count) {
+      const shares = group.map((_, i) => Math.floor(count / group.length) + (i < count % group.length ? 1 : 0));
+      const opened = await Promise.all(group.map((c, i) => (shares[i] > 0 ? c.open(target, shares[i]) : 0)));
+      return opened.reduce((a, b) => a + b, 0);
+    },
+    track(events) {
+      for (const c of group) c.track(events);
+    },
+    async frame(matchData, timeoutMs = FRAME_TIMEOUT_MS) {
+      const frames = await Promise.all(group.map((c) => c.frame(matchData, timeoutMs)));
+      if (frames.some((f) => !f)) return undefined;
+      const times = frames.flatMap((f) => f.times).sort((a, b) => a - b);
+      return { id: frames[0].id, data: frames[0].data, count: times.length, first: times[0], median: times[Math.ceil(times.length / 2) - 1], last: times[times.length - 1] };
+    },
+    async stats() {
+      const all = await Promise.all(group.map((c) => c.stats()));
+      return { cpuMs: all.reduce((a, s) => a + (s?.cpuMs ?? 0), 0), open: all.reduce((a, s) => a + (s?.open ?? 0), 0), closedByPeer: all.reduce((a, s) => a + (s?.closedByPeer ?? 0), 0), incomplete: all.flatMap((s) => s?.incomplete ?? []) };
+    },
+    async close() {
+      await Promise.all(group.map((c) => c.close()));
     },
   };
 }
@@ -211,6 +250,8 @@ async function measureServer(name, server, spawnTracked, log) {
     log(`  ${name}: ${opened} streams open in ${round(openS)} s; RSS ${Math.round(before.rssKB / 1024)} -> ${Math.round(idle.rssKB / 1024)} MB: ${perConnection.rssBytes} bytes per stream (heap used ${perConnection.heapUsedBytes}, external ${perConnection.externalBytes})`);
     // 3. fan-out
     c.track([server.event]);
+    const clientCpuBefore = (await c.stats()).cpuMs;
+    const serverCpuBefore = cpuMs(server.pid);
     const samples = [];
     let lost = 0;
     const rssDuring = [];
@@ -239,6 +280,8 @@ async function measureServer(name, server, spawnTracked, log) {
       });
       await sleep(SPACING_MS);
     }
+    const serverCpuPerWriteMs = round((cpuMs(server.pid) - serverCpuBefore) / WRITES);
+    const clientCpuPerWriteMs = round(((await c.stats()).cpuMs - clientCpuBefore) / WRITES);
     let cpuProfile;
     if (profiling) {
       await profiling;
@@ -259,7 +302,7 @@ async function measureServer(name, server, spawnTracked, log) {
       ...(samples.some((s) => s.serverLoopMs !== null) ? { serverWriteLoop: summary(pick('serverLoopMs')) } : {}),
     };
     log(
-      `  ${name}: ${samples.length}/${WRITES} writes reached all ${STREAMS} streams${lost ? ` (${lost} did not within ${FRAME_TIMEOUT_MS} ms)` : ''}; last client from send p50 ${latency.lastFromSend.p50} p95 ${latency.lastFromSend.p95} p99 ${latency.lastFromSend.p99} max ${latency.lastFromSend.max} ms; median client p50 ${latency.medianFromSend.p50} p99 ${latency.medianFromSend.p99} ms`,
+      `  ${name}: ${samples.length}/${WRITES} writes reached all ${STREAMS} streams${lost ? ` (${lost} did not within ${FRAME_TIMEOUT_MS} ms)` : ''}; CPU per write: server ${serverCpuPerWriteMs} ms, clients ${clientCpuPerWriteMs} ms; last client from send p50 ${latency.lastFromSend.p50} p95 ${latency.lastFromSend.p95} p99 ${latency.lastFromSend.p99} max ${latency.lastFromSend.max} ms; median client p50 ${latency.medianFromSend.p50} p99 ${latency.medianFromSend.p99} ms`,
     );
     return {
       streams: opened,
@@ -269,6 +312,8 @@ async function measureServer(name, server, spawnTracked, log) {
       ...(heapPerStream ? { heapSnapshotPerStream: heapPerStream } : {}),
       ...(cpuProfile ? { cpuProfileOverWrites: cpuProfile } : {}),
       writes: WRITES,
+      // CPU time per write over the writes (with the spacing's idle time): less moved by the machine's load than latencies.
+      cpuPerWriteMs: { server: serverCpuPerWriteMs, clients: clientCpuPerWriteMs },
       delivered: samples.length,
       lost,
       latencyMs: latency,
@@ -351,8 +396,8 @@ export async function runPushSection({ startMonolith, stop, spawnTracked, freePo
   );
   await stop(mono.child);
 
-  const ratio = (a, b) => (a === null || b === null || !b ? null : round(a / b));
   const ratios = {
+    cpuPerWrite: ratio(product.cpuPerWriteMs.server, bare.cpuPerWriteMs.server),
     rssPerConnection: ratio(product.perConnection.rssBytes, bare.perConnection.rssBytes),
     lastClientFromSendP50: ratio(product.latencyMs.lastFromSend.p50, bare.latencyMs.lastFromSend.p50),
     lastClientFromSendP99: ratio(product.latencyMs.lastFromSend.p99, bare.latencyMs.lastFromSend.p99),
@@ -364,7 +409,7 @@ export async function runPushSection({ startMonolith, stop, spawnTracked, freePo
     { target: 'live stream: <= 10 kB resident per idle stream', value: `${product.perConnection.rssBytes} bytes (bare ${bare.perConnection.rssBytes} bytes; ${ratios.rssPerConnection} x)`, met: product.perConnection.rssBytes <= 10_240 },
   ];
   return {
-    settings: { streams: STREAMS, writes: WRITES, spacingMs: SPACING_MS, heartbeatS: HEARTBEAT_S, fdLimit: limit, clientProcesses: 1 },
+    settings: { streams: STREAMS, writes: WRITES, spacingMs: SPACING_MS, heartbeatS: HEARTBEAT_S, fdLimit: limit, clientProcesses: CLIENT_PROCESSES },
     loadavgAtStart,
     loadavgAtEnd: (await import('node:os')).loadavg().map(round),
     bare,
@@ -375,6 +420,8 @@ export async function runPushSection({ startMonolith, stop, spawnTracked, freePo
 }
 
 /** The lines of the report. */
+const ratio = (a, b) => (a === null || b === null || !b ? null : round(a / b));
+
 export function pushReportLines(push) {
   const { bare, product, ratios, settings } = push;
   const l = (x) => x.latencyMs;
@@ -393,6 +440,7 @@ export function pushReportLines(push) {
     `  ${row('bare: first -> last client', l(bare).firstToLastSpread)}`,
     `  ${row('product: first -> last client', l(product).firstToLastSpread)}`,
     ...(l(bare).serverWriteLoop ? [`  ${row('bare: its write loop over all streams', l(bare).serverWriteLoop)}`] : []),
+    `  CPU per write (server process; client processes): product ${product.cpuPerWriteMs.server} ms, bare ${bare.cpuPerWriteMs.server} ms (ratio ${ratio(product.cpuPerWriteMs.server, bare.cpuPerWriteMs.server)}); clients ${product.cpuPerWriteMs.clients} and ${bare.cpuPerWriteMs.clients} ms`,
     `  ratios product/bare, last client from send: p50 ${ratios.lastClientFromSendP50}, p99 ${ratios.lastClientFromSendP99}; median client: p50 ${ratios.medianClientFromSendP50}, p99 ${ratios.medianClientFromSendP99}`,
   ];
 }

@@ -1,12 +1,13 @@
-// The clients of the live-stream bench (bench/push.bench.mjs): N Server-Sent Events streams
-// held by this one process, on raw `net` sockets with a minimal HTTP/1.1 + chunked + SSE
-// parser (node's `http` client costs several times more CPU per chunk, and at 5,000 streams
-// that CPU is the receipt time of the last client). It runs in its own process, never in the
-// measured one. Driven over IPC by the bench:
+// The clients of the live-stream bench (bench/push.bench.mjs): Server-Sent Events streams
+// held by this process, on raw `net` sockets read with `onread` (no Readable stream per socket;
+// one shared buffer) and a minimal HTTP/1.1 + chunked + SSE parser: node's `http` client costs
+// several times more CPU per chunk, and at 5,000 streams the clients' CPU is part of the
+// receipt time of the last client. It runs in its own process (the bench may start several,
+// each with its share of the streams), never in the measured one. Driven over IPC by the bench:
 //   -> {cmd: 'open', host, port, path, headers, count, readyEvent}   <- {opened, failed, firstError}
 //   -> {cmd: 'track', events: [...]}: frames of these event types are timed per connection;
-//      once every open connection has received one frame id: <- {frame: {id, event, data, count, first, median, last}}
-//   -> {cmd: 'stats'}  <- {stats: {open, closed, incomplete: [{id, event, count}]}}
+//      once every open connection has received one frame id: <- {frame: {id, event, data, times (sorted)}}
+//   -> {cmd: 'stats'}  <- {stats: {cpuMs (this process's CPU time so far), open, closedByPeer, incomplete: [{id, event, count}]}}
 //   -> {cmd: 'close'}  <- {closed: true}, then the process exits
 // Times are wall-clock milliseconds with sub-millisecond precision (performance.timeOrigin +
 // performance.now()), comparable with Date.now() and the product's timestamps on this machine.
@@ -52,8 +53,7 @@ function connection(socket, { readyEvent, onReady, onFail }) {
     entry.times.push(at);
     if (entry.times.length === sockets.size) {
       frames.delete(id);
-      const times = entry.times.sort((a, b) => a - b);
-      send({ frame: { id, event, data, count: times.length, first: times[0], median: times[Math.ceil(times.length / 2) - 1], last: times[times.length - 1] } });
+      send({ frame: { id, event, data, times: entry.times.sort((a, b) => a - b) } });
     }
   };
 
@@ -66,8 +66,7 @@ function connection(socket, { readyEvent, onReady, onFail }) {
     }
   };
 
-  socket.setEncoding('latin1');
-  socket.on('data', (chunk) => {
+  return (chunk) => {
     const at = now();
     buffer += chunk;
     if (head) {
@@ -107,12 +106,16 @@ function connection(socket, { readyEvent, onReady, onFail }) {
       if (size === 0) return socket.end();
       chunkLeft = size;
     }
-  });
+  };
 }
+
+/** One buffer for every socket's reads: `onread` hands it to the callback, which decodes it at once. */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 function openOne({ host, port, path, headers, readyEvent }) {
   return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
+    let onData;
+    const socket = net.connect({ host, port, onread: { buffer: READ_BUFFER, callback: (n, buf) => void onData(buf.latin1Slice(0, n)) } });
     let settled = false;
     const settle = (error) => {
       if (settled) return;
@@ -129,7 +132,7 @@ function openOne({ host, port, path, headers, readyEvent }) {
       if (sockets.delete(socket) && settled) closedByPeer += 1;
       settle('closed before ready');
     });
-    connection(socket, { readyEvent, onReady: () => settle(), onFail: (why) => settle(why) });
+    onData = connection(socket, { readyEvent, onReady: () => settle(), onFail: (why) => settle(why) });
     const lines = [`GET ${path} HTTP/1.1`, `Host: ${host}:${port}`, 'Accept: text/event-stream', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''];
     socket.write(lines.join('\r\n'));
   });
@@ -158,7 +161,8 @@ process.on('message', async (message) => {
   } else if (message.cmd === 'track') {
     tracked = new Set(message.events);
   } else if (message.cmd === 'stats') {
-    send({ stats: { open: sockets.size, closedByPeer, incomplete: [...frames].map(([id, f]) => ({ id, event: f.event, data: f.data, count: f.times.length })) } });
+    const cpu = process.cpuUsage();
+    send({ stats: { cpuMs: (cpu.user + cpu.system) / 1000, open: sockets.size, closedByPeer, incomplete: [...frames].map(([id, f]) => ({ id, event: f.event, data: f.data, count: f.times.length })) } });
   } else if (message.cmd === 'close') {
     for (const socket of sockets) socket.destroy();
     sockets.clear();
