@@ -71,16 +71,16 @@ function rssKB(pid) {
  */
 async function atRest(server) {
   await inspector(server.inspectPort, 'gc');
-  await sleep(1000);
+  await sleep(Math.min(1000, SETTLE_MS));
   return { rssKB: await rssSample(server.pid), ...(await server.metrics()) };
 }
 
-/** The median of 5 samples of a process's resident set (kB) over 2 s. */
+/** The median of 5 samples of a process's resident set (kB) over 2 s (shorter with a short BENCH_PUSH_SETTLE_MS). */
 async function rssSample(pid) {
   const samples = [];
   for (let i = 0; i < 5; i++) {
     samples.push(rssKB(pid));
-    if (i < 4) await sleep(500);
+    if (i < 4) await sleep(Math.min(500, SETTLE_MS / 4));
   }
   return median(samples);
 }
@@ -239,7 +239,8 @@ async function measureServer(name, server, spawnTracked, log) {
     if (snapshots) {
       await inspector(server.inspectPort, 'snapshot', join(snapshots, 'idle.heapsnapshot'));
       heapPerStream = heapDiff(join(snapshots, 'before.heapsnapshot'), join(snapshots, 'idle.heapsnapshot'), STREAMS, 20);
-      rmSync(snapshots, { recursive: true, force: true });
+      if (process.env.BENCH_PUSH_KEEP_SNAPSHOTS) log(`  ${name}: heap snapshots kept in ${snapshots}`);
+      else rmSync(snapshots, { recursive: true, force: true });
       log(`  ${name}: heap snapshot, self size added per stream ${heapPerStream.bytesPerTotal} bytes; largest: ${heapPerStream.top.slice(0, 8).map((r) => `${r.name} ${r.bytesPer} B`).join(', ')}`);
     }
     const perConnection = {

@@ -29,17 +29,33 @@ describe('npm run bench', () => {
       BENCH_SATURATION_S: '2',
       BENCH_WAIT_JOBS: '3',
       BENCH_RELAY_EVENTS: '200',
+      // The live-stream section: a few streams and writes, short pauses (the 5,000 streams are `npm run bench`'s).
+      BENCH_PUSH_STREAMS: '50',
+      BENCH_PUSH_WRITES: '3',
+      BENCH_PUSH_SETTLE_MS: '300',
+      BENCH_PUSH_CLIENT_PROCESSES: '1',
       BENCH_OUTPUT: output,
     });
     const wrote = await waitFor(() => bench!.output.includes(`wrote ${output}`), 240_000);
     expect(wrote).toBe(true);
     // Everything is done once the result is written: the process has nothing left to wait for.
     expect(await bench.exitCode(20_000)).toBe(0);
-    const result = JSON.parse(readFileSync(output, 'utf8')) as { results: Array<{ name: string; reqPerS: number; non2xx: number }> };
+    const result = JSON.parse(readFileSync(output, 'utf8')) as {
+      results: Array<{ name: string; reqPerS: number; non2xx: number }>;
+      push: { bare: PushSide; product: PushSide };
+    };
     expect(result.results.length).toBeGreaterThanOrEqual(6);
     for (const row of result.results) expect({ name: row.name, served: row.reqPerS > 0, non2xx: row.non2xx }).toEqual({ name: row.name, served: true, non2xx: 0 });
+    // The live-stream section: every write reached every stream, on both servers (its timings are not checked here).
+    for (const side of [result.push.bare, result.push.product]) expect({ streams: side.streams, delivered: side.delivered, lost: side.lost }).toEqual({ streams: 50, delivered: 3, lost: 0 });
   }, 300_000);
 });
+
+interface PushSide {
+  streams: number;
+  delivered: number;
+  lost: number;
+}
 
 async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean> {
   const until = Date.now() + timeoutMs;
