@@ -5,7 +5,8 @@
 // For each of the two servers, in turn (bare first, then the product):
 // 1. warm-up: a few streams and a few writes (JIT, connections, the push log's tail);
 // 2. resident memory (VmRSS of /proc/<pid>/status, the median of 5 samples over 2 s, after a
-//    3 s pause) before the streams, and again with N idle streams open: per connection = delta / N;
+//    3 s pause and a full GC through the inspector: both servers run with --inspect on a free
+//    port) before the streams, and again with N idle streams open: per connection = delta / N;
 // 3. M writes, one at a time, spaced BENCH_PUSH_SPACING_MS after the last client got the
 //    previous one: the product's POST /v1/campaign-events (each a campaign.created on every
 //    stream), the bare server's POST /trigger (one frame to every stream). For each: when the
@@ -14,8 +15,9 @@
 // also receipt − the message's `occurredAt` (the outbox row's DEFAULT now(): the start of the
 // write's transaction, a little before its commit, so this over-estimates by the transaction's
 // length).
-// The clients (bench/sse-clients.mjs) run in one separate process on raw sockets; its own time
-// to read N sockets is part of both servers' "last client" alike.
+// 4. CPU time of the server and of the client processes over the writes, per write.
+// The clients (bench/sse-clients.mjs) run in separate processes (BENCH_PUSH_CLIENT_PROCESSES,
+// 2) on raw sockets; their time to read N sockets is part of both servers' "last client" alike.
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
