@@ -20,6 +20,11 @@ export async function request<T = any>(baseUrl: string, method: string, path: st
     if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
   }
   const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
+  // An event stream never ends: its status and headers are the answer (EventStreamClient reads streams).
+  if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
+    await response.body?.cancel();
+    return { status: response.status, headers: response.headers, body: '' as T, text: '' };
+  }
   const text = await response.text();
   let parsed: unknown = text;
   if (/json/.test(response.headers.get('content-type') ?? '') && text) parsed = JSON.parse(text);
