@@ -8118,6 +8118,10 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until your bucket is full again. */
                     "RateLimit-Reset"?: number;
+                    /** @description `no-store`: a stream is never cached. */
+                    "Cache-Control": string;
+                    /** @description `no`: proxies that buffer answers (nginx) pass each message on at once. */
+                    "X-Accel-Buffering": string;
                     [name: string]: unknown;
                 };
                 content: {

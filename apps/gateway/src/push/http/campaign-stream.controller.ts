@@ -5,7 +5,7 @@ import { AppError, type RequestContext } from '#common';
 import { Access, Ctx } from '../../access/access.decorators.js';
 import { acceptsEventStream } from '../domain/push-message.js';
 import { StreamHub } from '../infrastructure/stream-hub.js';
-import { STREAM_DESCRIPTION, STREAM_EXAMPLES, STREAM_PROBLEMS } from './stream.openapi.js';
+import { STREAM_DESCRIPTION, STREAM_EXAMPLES, STREAM_HEADERS, STREAM_PROBLEMS } from './stream.openapi.js';
 
 /**
  * `GET /v1/campaign-events/stream`: the live stream of the caller's tenant (Server-Sent
@@ -29,7 +29,7 @@ export class CampaignStreamController {
     schema: { type: 'string', example: '1764403200000-0' },
   })
   @ApiProduces('text/event-stream')
-  @ApiResponse({ status: 200, description: 'The stream: messages as they happen, heartbeat comments, no end.', content: { 'text/event-stream': { schema: { type: 'string' }, examples: STREAM_EXAMPLES } } })
+  @ApiResponse({ status: 200, description: 'The stream: messages as they happen, heartbeat comments, no end.', headers: STREAM_HEADERS, content: { 'text/event-stream': { schema: { type: 'string' }, examples: STREAM_EXAMPLES } } })
   @STREAM_PROBLEMS
   async stream(@Ctx() ctx: RequestContext, @Req() request: FastifyRequest, @Res() reply: FastifyReply, @Headers('last-event-id') lastEventId?: string): Promise<void> {
     if (!acceptsEventStream(request.headers.accept)) {
