@@ -102,10 +102,14 @@ describe('kill -9 of a gateway holding live streams', () => {
     // answered 2xx is a change every client must receive (type, id and version).
     const expected: Change[] = [];
     const failures: string[] = [];
+    /** Each write's start and duration (ms). */
+    const durations: Array<{ startedAt: number; ms: number }> = [];
     writing = true;
     const write = async (method: string, path: string, body?: unknown) => {
+      const startedAt = Date.now();
       const res = await request(survivor.url, method, path, { headers: t.headers.editor, body }).catch((error: Error) => ({ status: 0, text: error.message, body: undefined as any }));
       if (res.status < 200 || res.status > 299) failures.push(`${method} ${path}: ${res.status} ${res.text}`);
+      durations.push({ startedAt, ms: Date.now() - startedAt });
       return res;
     };
     const writer = async (w: number) => {
@@ -313,6 +317,11 @@ describe('kill -9 of a gateway holding live streams', () => {
     expect(writtenAfter).toBeGreaterThanOrEqual(40);
 
     const victims = holders.filter((h) => h.onVictim);
+    // From a write's 2xx to the moment the last client had its change (negative: a client had it before the answer).
+    const deliveredAt = new Map<string, number>();
+    for (const holder of holders) for (const m of changesOf(holder)) deliveredAt.set(keyOf(m), Math.max(deliveredAt.get(keyOf(m)) ?? 0, m.receivedAt));
+    const latency = (changes: Change[]) => summary(changes.map((c) => deliveredAt.get(c.key)! - c.at));
+    const slowest = durations.reduce((a, b) => (b.ms > a.ms ? b : a));
     // The last change written is on every stream soon after it was written.
     const lastWrite = Math.max(...expected.map((c) => c.at));
     console.log(
@@ -322,6 +331,8 @@ describe('kill -9 of a gateway holding live streams', () => {
         `the victim died holding ${heldAtDeath.taken} event(s) taken and not acknowledged, ${heldAtDeath.unannounced.length} of them not yet in the push log (found in ${searchedMs} ms, ${stops} SIGSTOP(s))`,
         `kill -> stream ended (victim's clients): ${summary(victims.map((h) => h.endedAt! - killedAt))}`,
         `kill -> resumed ready on the survivor: ${summary(victims.map((h) => h.resumedReadyAt! - killedAt))}`,
+        `write -> its change on every client: before the kill ${latency(expected.slice(0, writtenBeforeKill))}; after the last resume ${latency(expected.slice(writtenBeforeKill + writtenDuring))}`,
+        `${durations.length} writes, ${summary(durations.map((d) => d.ms))}; the slowest started ${slowest.startedAt - killedAt} ms from the kill`,
         `writes ended -> every change on every client: ${allDeliveredAt - writesEndedAt} ms (last 2xx at +${lastWrite - killedAt} ms after the kill)`,
         `test body: ${Date.now() - started} ms`,
         ...lines,
