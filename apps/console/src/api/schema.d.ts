@@ -274,6 +274,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/campaign-events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow changes live (Server-Sent Events)
+         * @description Server-Sent Events of the caller's tenant. Send `Accept: text/event-stream` (anything else: 406). Each message has an `id`, an `event` (its type) and one `data` line of JSON:
+         *
+         *     | event | data | when |
+         *     | --- | --- | --- |
+         *     | `campaign.created`, `campaign.updated`, `campaign.deleted` | `{type, id, version, occurredAt}` | a campaign changed |
+         *     | `event.created`, `event.updated`, `event.deleted` | `{type, id, version, campaignId, occurredAt}` | an event changed |
+         *     | `live.changed` | `{type, at}` | one of the tenant's campaigns or events started or ended at `at`, so the `live` lists changed although nobody wrote |
+         *     | `reset` | `{type, reason}` | `Last-Event-ID` names messages no longer kept: reload what you show |
+         *     | `ready` | `{type}` | what was missed has been sent; from here on, messages arrive as they happen |
+         *
+         *     A read after a message (on any server) sees the state the message announced. Reconnect with `Last-Event-ID` to receive what you missed (kept PUSH_RETENTION_S, 6 h by default). Comment lines (`:`) are heartbeats; `retry:` says how long to wait before reconnecting. Streams end after a while (PUSH_MAX_STREAM_S) and when a server stops, with a short `retry:`: reconnect with `Last-Event-ID`.
+         */
+        get: operations["streamCampaignChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/jobs/definitions": {
         parameters: {
             query?: never;
@@ -8053,6 +8083,250 @@ export interface operations {
                         }[];
                         /** @description EVENTS_OUTSIDE_CAMPAIGN: the events the new window would leave outside. */
                         eventIds?: string[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    streamCampaignChanges: {
+        parameters: {
+            query?: never;
+            header: {
+                "last-event-id": string;
+                /** @description The `id` of the last message received: the stream starts with every message since (or `reset` when they are no longer kept). */
+                "Last-Event-ID"?: string;
+                /** @description Your id for this request (logged, echoed back, and keeping a retried create from making two resources). */
+                "X-Request-Id"?: string;
+                /** @description W3C trace context of the caller: the request's spans continue that trace. */
+                traceparent?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream: messages as they happen, heartbeat comments, no end. */
+            200: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description `no-store`: a stream is never cached. */
+                    "Cache-Control": string;
+                    /** @description `no`: proxies that buffer answers (nginx) pass each message on at once. */
+                    "X-Accel-Buffering": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description No credentials, or a malformed, wrongly signed or expired token, or an unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Authenticated, but without the role this needs */
+            403: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The Accept header does not admit what this route answers */
+            406: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests (see Retry-After and RateLimit-* headers) */
+            429: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A service the request needs is unavailable */
+            503: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
                     } & {
                         [key: string]: unknown;
                     };

@@ -78,6 +78,22 @@ export function observeHttpRequests(fastify: FastifyInstance, resolve: () => Htt
   });
 }
 
+/**
+ * A request whose handler took the response over to keep it open (a live stream): its span ends
+ * now, as answered 200, rather than when the stream ends half an hour later. A span that long
+ * tells nothing, and would hold its contexts for the stream's life; the metrics and the access
+ * line still come when the response ends.
+ */
+export function endRequestSpan(request: FastifyRequest): void {
+  const traced = (request as Traced)[TRACE];
+  if (!traced) return;
+  delete (request as Traced)[TRACE];
+  const route = request.routeOptions.url ?? 'unmatched';
+  traced.span.updateName(`${request.method} ${route}`);
+  traced.span.setAttributes({ 'http.route': route, 'http.response.status_code': 200 });
+  traced.span.end();
+}
+
 function endSpan(request: Traced, reply: FastifyReply, route: string): Context | undefined {
   const traced = request[TRACE];
   if (!traced) return undefined;

@@ -51,11 +51,26 @@ export function isStreamId(value: string): boolean {
   return STREAM_ID.test(value);
 }
 
+/** A place in the log: a valid stream id, parsed once (a hub compares it with each connection's). */
+export class LogPosition {
+  readonly ms: number;
+  readonly seq: number;
+
+  constructor(readonly id: string) {
+    const dash = id.indexOf('-');
+    this.ms = Number(id.slice(0, dash));
+    this.seq = Number(id.slice(dash + 1));
+  }
+
+  isAfter(other: LogPosition): boolean {
+    return this.ms > other.ms || (this.ms === other.ms && this.seq > other.seq);
+  }
+}
+
 /** Orders two stream ids (negative: `a` first). Both must be valid stream ids. */
 export function compareStreamIds(a: string, b: string): number {
-  const [am, as] = a.split('-').map(Number) as [number, number];
-  const [bm, bs] = b.split('-').map(Number) as [number, number];
-  return am - bm || as - bs;
+  const [x, y] = [new LogPosition(a), new LogPosition(b)];
+  return x.ms - y.ms || x.seq - y.seq;
 }
 
 /** What the log holds when a client resumes: its first and last retained entries. */

@@ -47,6 +47,11 @@ export const STREAM_EXAMPLES = {
   },
 };
 
+export const STREAM_HEADERS = {
+  'Cache-Control': { description: '`no-store`: a stream is never cached.', required: true, schema: { type: 'string' } },
+  'X-Accel-Buffering': { description: '`no`: proxies that buffer answers (nginx) pass each message on at once.', required: true, schema: { type: 'string' } },
+};
+
 export const STREAM_PROBLEMS = ApiProblems(
   401,
   { 403: examplesOf({ summary: 'An operator (operators have no tenant)', value: problem(403, 'FORBIDDEN', 'Operators have no tenant; use /v1/admin/* routes.') }) },

@@ -13,6 +13,8 @@ const TENANT_PAGE = 500;
 const RETRY_MS = 1000;
 /** The service's clock may lag ours: a boundary it still gives after we announced it is asked again this soon. */
 const LAGGING_BOUNDARY_MS = 250;
+/** A change is followed by a new boundary read this much later (one read for a burst of writes). */
+const REARM_AFTER_CHANGE_MS = 50;
 /** setTimeout's longest delay; a farther boundary is re-armed when this passes. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -32,6 +34,7 @@ export class LiveBoundaries implements OnModuleInit, OnModuleDestroy {
   /** Per tenant, a counter that makes an arming that finishes after a newer one give up. */
   private readonly armings = new Map<string, number>();
   private readonly announced = new Map<string, number>();
+  private readonly rearming = new Set<string>();
   private listing: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -45,7 +48,7 @@ export class LiveBoundaries implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.hub.onEntry((entry) => {
-      if (entry.type !== 'live.changed') void this.arm(entry.tenant);
+      if (entry.type !== 'live.changed') this.rearmSoon(entry.tenant);
     });
     // Tenants live in this replica's database, which answers once the process is ready.
     void this.health.ready.then(() => this.followAll());
@@ -71,6 +74,16 @@ export class LiveBoundaries implements OnModuleInit, OnModuleDestroy {
       this.logger.warn(`listing tenants for live boundaries failed: ${(error as Error).message}`);
       if (!this.stopped) setTimeout(() => void this.followAll(), RETRY_MS).unref();
     }
+  }
+
+  /** After a change: a burst of a tenant's writes asks for its next boundary once. */
+  private rearmSoon(tenant: string): void {
+    if (this.rearming.has(tenant)) return;
+    this.rearming.add(tenant);
+    setTimeout(() => {
+      this.rearming.delete(tenant);
+      void this.arm(tenant);
+    }, REARM_AFTER_CHANGE_MS).unref();
   }
 
   /** Sets the tenant's timer to its next boundary (a newer arming wins over one still reading). */

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { Gauge } from 'prom-client';
 import { AppError, bounded, MetricsService, RedisService, ServiceUnavailableError } from '#common';
 import { GatewayConfig } from '../../gateway.config.js';
-import { compareStreamIds, resumeFrom, sseFrame } from '../domain/push-message.js';
+import { LogPosition, resumeFrom, sseFrame } from '../domain/push-message.js';
 import { type LogEntry, MARK_TENANT, PushLog } from './push-log.js';
 
 /** Who holds a stream: its tenant, and the API key or staff user counted against the per-key limit. */
@@ -24,10 +24,12 @@ const START_WAIT_MS = 2000;
 /** The `retry:` a stream ended by this replica gives, around which clients spread their reconnects. */
 const RECONNECT_HINT_MS = 1000;
 
+const START = new LogPosition('0-0');
+
 /** One open stream. `pending` buffers live entries while a resuming stream replays what it missed. */
 class Connection {
-  lastId = '0-0';
-  pending: Array<[string, string]> | null = null;
+  last = START;
+  pending: Array<[LogPosition, string]> | null = null;
 
   constructor(
     readonly holder: StreamHolder,
@@ -132,7 +134,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy {
     if (!ready || this.position === null || raw.destroyed) return void raw.end();
     this.join(connection);
     if (lastEventId === undefined) {
-      connection.lastId = this.position;
+      connection.last = new LogPosition(this.position);
     } else {
       connection.pending = [];
       await this.catchUp(connection, lastEventId).catch((error: unknown) => {
@@ -140,7 +142,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy {
         raw.destroy();
       });
     }
-    if (!raw.destroyed) this.write(connection, sseFrame(connection.lastId, 'ready', '{"type":"ready"}'));
+    if (!raw.destroyed) this.write(connection, sseFrame(connection.last.id, 'ready', '{"type":"ready"}'));
   }
 
   /** Replays the log after `lastEventId` (or answers `reset`), then what arrived live meanwhile. */
@@ -150,17 +152,17 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy {
     if ('reset' in plan) {
       // Entries up to the log's end that this replica has not fanned out yet are skipped: the
       // client reloads after this, and sees their state then.
-      connection.lastId = bounds.last;
+      connection.last = new LogPosition(bounds.last);
       this.write(connection, sseFrame(bounds.last, 'reset', JSON.stringify({ type: 'reset', reason: plan.reset })));
     } else {
-      connection.lastId = plan.replayAfter;
-      for (let page = await this.log.after(plan.replayAfter, REPLAY_PAGE); page.length > 0 && !connection.raw.destroyed; page = await this.log.after(connection.lastId, REPLAY_PAGE)) {
-        for (const entry of page) this.send(connection, entry.id, entry.tenant === connection.holder.tenant ? frameOf(entry) : null);
+      connection.last = new LogPosition(plan.replayAfter);
+      for (let page = await this.log.after(plan.replayAfter, REPLAY_PAGE); page.length > 0 && !connection.raw.destroyed; page = await this.log.after(connection.last.id, REPLAY_PAGE)) {
+        for (const entry of page) this.send(connection, new LogPosition(entry.id), entry.tenant === connection.holder.tenant ? frameOf(entry) : null);
       }
     }
     const live = connection.pending ?? [];
     connection.pending = null;
-    for (const [id, frame] of live) this.send(connection, id, frame);
+    for (const [at, frame] of live) this.send(connection, at, frame);
   }
 
   private async follow(): Promise<void> {
@@ -191,20 +193,21 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy {
       const connections = this.byTenant.get(entry.tenant);
       if (!connections) continue;
       const frame = frameOf(entry);
-      for (const connection of connections) this.deliver(connection, entry.id, frame);
+      const at = new LogPosition(entry.id);
+      for (const connection of connections) this.deliver(connection, at, frame);
     }
   }
 
   /** A live entry: sent, or kept until the connection's replay is done. */
-  private deliver(connection: Connection, id: string, frame: string): void {
-    if (connection.pending) connection.pending.push([id, frame]);
-    else this.send(connection, id, frame);
+  private deliver(connection: Connection, at: LogPosition, frame: string): void {
+    if (connection.pending) connection.pending.push([at, frame]);
+    else this.send(connection, at, frame);
   }
 
   /** Writes an entry's frame (null: not for this connection, only its position moves) unless already sent. */
-  private send(connection: Connection, id: string, frame: string | null): void {
-    if (compareStreamIds(id, connection.lastId) <= 0) return;
-    connection.lastId = id;
+  private send(connection: Connection, at: LogPosition, frame: string | null): void {
+    if (!at.isAfter(connection.last)) return;
+    connection.last = at;
     if (frame !== null) this.write(connection, frame);
   }
 
