@@ -13,7 +13,7 @@ const FORMAT_DOC = '`standard`: the Standard Webhooks JSON body `{type, timestam
 const EXAMPLE_URL = 'https://hooks.example.com/campaigns';
 
 export class CreateWebhookBody {
-  @ApiProperty({ description: URL_DOC, maxLength: 2000, example: EXAMPLE_URL })
+  @ApiProperty({ description: URL_DOC, format: 'uri', maxLength: 2000, example: EXAMPLE_URL })
   @IsString()
   @MaxLength(2000)
   url: string;
@@ -44,7 +44,7 @@ export class CreateWebhookBody {
 
 /** Merge semantics: fields present are set; `description: null` clears it; `enabled: true` re-enables one the product disabled. */
 export class PatchWebhookBody {
-  @ApiPropertyOptional({ description: URL_DOC, maxLength: 2000, example: EXAMPLE_URL })
+  @ApiPropertyOptional({ description: URL_DOC, format: 'uri', maxLength: 2000, example: EXAMPLE_URL })
   @ValidateIf(present('url'))
   @IsString()
   @MaxLength(2000)
