@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS } from '#messaging';
 
@@ -11,6 +12,17 @@ const URL_DOC =
 const EVENT_TYPES_DOC = 'The events delivered: a non-empty subset of the campaign and event changes.';
 const FORMAT_DOC = '`standard`: the Standard Webhooks JSON body `{type, timestamp, data}` (data: the event envelope); `slack`: a Slack incoming-webhook message `{text}`. Both are signed.';
 const EXAMPLE_URL = 'https://hooks.example.com/campaigns';
+const EVENT_TYPES_SCHEMA: ApiPropertyOptions = { description: EVENT_TYPES_DOC, type: 'array', items: { type: 'string', enum: [...WEBHOOK_EVENT_TYPES] }, minItems: 1, maxItems: WEBHOOK_EVENT_TYPES.length };
+
+/** A non-empty list of known event types (repeats are harmless: they are merged). */
+const EventTypes = () =>
+  applyDecorators(
+    IsArray(),
+    ArrayMinSize(1),
+    ArrayMaxSize(WEBHOOK_EVENT_TYPES.length),
+    IsIn([...WEBHOOK_EVENT_TYPES], { each: true, message: `each value must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}` }),
+  );
+const Format = () => IsIn([...WEBHOOK_FORMATS], { message: `must be one of ${WEBHOOK_FORMATS.join(', ')}` });
 
 export class CreateWebhookBody {
   @ApiProperty({ description: URL_DOC, format: 'uri', maxLength: 2000, example: EXAMPLE_URL })
@@ -18,16 +30,13 @@ export class CreateWebhookBody {
   @MaxLength(2000)
   url: string;
 
-  @ApiProperty({ description: EVENT_TYPES_DOC, type: 'array', items: { type: 'string', enum: [...WEBHOOK_EVENT_TYPES] }, minItems: 1, maxItems: 6, example: ['campaign.created'] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(WEBHOOK_EVENT_TYPES.length)
-  @IsIn([...WEBHOOK_EVENT_TYPES], { each: true, message: `each value must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}` })
+  @ApiProperty({ ...EVENT_TYPES_SCHEMA, example: ['campaign.created'] } as ApiPropertyOptions)
+  @EventTypes()
   eventTypes: string[];
 
   @ApiPropertyOptional({ description: `${FORMAT_DOC} Not nullable: leave it out for \`standard\`.`, enum: [...WEBHOOK_FORMATS], default: 'standard' })
   @ValidateIf(present('format'))
-  @IsIn([...WEBHOOK_FORMATS], { message: `must be one of ${WEBHOOK_FORMATS.join(', ')}` })
+  @Format()
   format?: string;
 
   @ApiPropertyOptional({ description: 'Not nullable: leave it out for true.', default: true })
@@ -50,17 +59,14 @@ export class PatchWebhookBody {
   @MaxLength(2000)
   url?: string;
 
-  @ApiPropertyOptional({ description: EVENT_TYPES_DOC, type: 'array', items: { type: 'string', enum: [...WEBHOOK_EVENT_TYPES] }, minItems: 1, maxItems: 6, example: ['campaign.created', 'event.created'] })
+  @ApiPropertyOptional({ ...EVENT_TYPES_SCHEMA, example: ['campaign.created', 'event.created'] } as ApiPropertyOptions)
   @ValidateIf(present('eventTypes'))
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(WEBHOOK_EVENT_TYPES.length)
-  @IsIn([...WEBHOOK_EVENT_TYPES], { each: true, message: `each value must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}` })
+  @EventTypes()
   eventTypes?: string[];
 
   @ApiPropertyOptional({ description: FORMAT_DOC, enum: [...WEBHOOK_FORMATS] })
   @ValidateIf(present('format'))
-  @IsIn([...WEBHOOK_FORMATS], { message: `must be one of ${WEBHOOK_FORMATS.join(', ')}` })
+  @Format()
   format?: string;
 
   @ApiPropertyOptional({ description: '`true` re-enables a webhook, also one the product disabled (its `disabledReason` is cleared).', example: true })

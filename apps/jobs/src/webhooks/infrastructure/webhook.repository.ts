@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { TIME_ID_CURSOR, toPage, type Page, type Tenant } from '#common';
+import { deleteOlderThan, TIME_ID_CURSOR, toPage, type Page, type Tenant } from '#common';
 import type { DeliveryStatus } from '#messaging';
 import { WebhookStore, type AttemptRecord } from '../application/webhook-store.port.js';
 import type { Delivery, Webhook } from '../domain/webhook.js';
@@ -161,16 +161,7 @@ export class WebhookRepository implements WebhookStore {
     return Number(updated) === 1;
   }
 
-  async deleteDeliveriesBefore(days: number, batch = 5000): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const [, deleted] = await this.dataSource.query(
-        `DELETE FROM jobs.webhook_deliveries WHERE id IN (
-           SELECT id FROM jobs.webhook_deliveries WHERE created_at < now() - make_interval(days => $1) LIMIT $2)`,
-        [days, batch],
-      );
-      total += Number(deleted ?? 0);
-      if (Number(deleted ?? 0) < batch) return total;
-    }
+  deleteDeliveriesBefore(days: number): Promise<number> {
+    return deleteOlderThan(this.dataSource, 'jobs.webhook_deliveries', 'created_at', days);
   }
 }
