@@ -62,7 +62,7 @@ export class AttemptDelivery {
     const limit = this.config.WEBHOOKS_DISABLE_AFTER_FAILING_MS;
     if (!since || Date.now() - since.getTime() < limit) return;
     const what = outcome.status !== undefined ? `HTTP ${outcome.status}` : `${outcome.error?.code}: ${outcome.error?.message}`;
-    const reason = `Every delivery attempt failed for ${duration(limit)} (since ${since.toISOString()}); the last: ${what}.`;
+    const reason = `Every delivery attempt failed for ${duration(limit)} (since ${since.toISOString()}); the last: ${what.replace(/\.$/, '')}.`;
     if (await this.store.disable(webhookId, reason)) this.logger.warn(`webhook ${webhookId} disabled: ${reason}`);
   }
 }

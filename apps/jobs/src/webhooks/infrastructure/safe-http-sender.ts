@@ -55,12 +55,13 @@ export class SafeHttpSender extends WebhookSender {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     const allowPrivate = this.config.webhooksAllowPrivate;
+    // No lookup happens for an IP literal: it is checked here.
+    const literal = URL.canParse(target) ? ipLiteral(new URL(target).hostname) : null;
+    const blocked = literal && !allowPrivate ? blockedAddressReason(literal) : null;
+    if (blocked) return Promise.resolve({ latencyMs: 0, error: { code: AttemptErrorCodes.addressBlocked, message: blocked } });
     const problem = webhookUrlProblem(target, { httpsOnly: this.config.webhooksHttpsOnly, allowPrivate });
     if (problem) return Promise.resolve({ latencyMs: 0, error: { code: AttemptErrorCodes.invalidUrl, message: `The URL ${problem}.` } });
     const url = new URL(target);
-    const literal = ipLiteral(url.hostname);
-    const blocked = literal && !allowPrivate ? blockedAddressReason(literal) : null;
-    if (blocked) return Promise.resolve({ latencyMs: 0, error: { code: AttemptErrorCodes.addressBlocked, message: blocked } });
     const client = url.protocol === 'https:' ? https : http;
     return new Promise<AttemptOutcome>((resolve) => {
       let settled = false;
