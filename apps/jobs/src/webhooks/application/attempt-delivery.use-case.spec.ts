@@ -3,7 +3,7 @@ import { Webhook as Verifier } from 'standardwebhooks';
 import { loadConfig } from '#common';
 import { JobsConfig } from '../../jobs.config.js';
 import type { AttemptOutcome } from '../domain/delivery-policy.js';
-import type { Delivery, Webhook } from '../domain/webhook.js';
+import { newDelivery, type Delivery, type Webhook } from '../domain/webhook.js';
 import { newSecret } from '../domain/webhook-signature.js';
 import { AttemptDelivery } from './attempt-delivery.use-case.js';
 import { WebhookSender } from './webhook-sender.port.js';
@@ -75,25 +75,8 @@ const webhook = (overrides: Partial<Webhook> = {}): Webhook => ({
   updatedAt: now,
   ...overrides,
 });
-const delivery = (): Delivery => ({
-  id: '0196b1f2-7c1e-7a3b-9f00-2b9c4d5e6f70',
-  tenant: 'demo',
-  webhookId: 'w1',
-  eventId: 'e1',
-  eventType: 'campaign.created',
-  event: { id: 'e1', type: 'campaign.created', tenant: 'demo', occurredAt: now.toISOString(), aggregateId: 'c1', payload: { name: 'Sale' } },
-  status: 'pending',
-  attempts: 0,
-  replays: 0,
-  lastAttemptAt: null,
-  latencyMs: null,
-  responseStatus: null,
-  responseSnippet: null,
-  errorCode: null,
-  errorMessage: null,
-  createdAt: now,
-  deliveredAt: null,
-});
+const delivery = (): Delivery =>
+  newDelivery('0196b1f2-7c1e-7a3b-9f00-2b9c4d5e6f70', { id: 'w1', tenant: 'demo' }, { id: 'e1', type: 'campaign.created', tenant: 'demo', occurredAt: now.toISOString(), aggregateId: 'c1', payload: { name: 'Sale' } }, now);
 
 function attempt(outcome: AttemptOutcome, hook = webhook(), env: Record<string, string> = {}) {
   const store = new MemoryStore(hook, delivery());

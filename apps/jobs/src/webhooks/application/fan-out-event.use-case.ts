@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { newId } from '#common';
-import type { Delivery } from '../domain/webhook.js';
+import { newDelivery } from '../domain/webhook.js';
 import type { DeliveredEvent } from '../domain/webhook-body.js';
 import { DeliveryQueue } from './delivery-queue.port.js';
 import { WebhookStore } from './webhook-store.port.js';
@@ -24,25 +24,7 @@ export class FanOutEvent {
     const subscribed = await this.store.subscribedTo(event.tenant, event.type);
     if (subscribed.length === 0) return 0;
     const now = new Date();
-    const deliveries: Delivery[] = subscribed.map((webhook) => ({
-      id: newId(),
-      tenant: event.tenant!,
-      webhookId: webhook.id,
-      eventId: event.id,
-      eventType: event.type,
-      event,
-      status: 'pending',
-      attempts: 0,
-      replays: 0,
-      lastAttemptAt: null,
-      latencyMs: null,
-      responseStatus: null,
-      responseSnippet: null,
-      errorCode: null,
-      errorMessage: null,
-      createdAt: now,
-      deliveredAt: null,
-    }));
+    const deliveries = subscribed.map((webhook) => newDelivery(newId(), webhook, event, now));
     await this.store.insertDeliveries(deliveries);
     const waiting = await this.store.unattemptedDeliveriesOf(event.id);
     for (const delivery of waiting) await this.queue.enqueue(delivery);

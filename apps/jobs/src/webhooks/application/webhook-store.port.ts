@@ -30,6 +30,8 @@ export abstract class WebhookStore {
   abstract insertDeliveries(deliveries: Delivery[]): Promise<void>;
   /** The deliveries of an event not attempted yet (to enqueue, again if need be). */
   abstract unattemptedDeliveriesOf(eventId: string): Promise<Delivery[]>;
+  /** Deliveries that should be in the queue but may not be (pending and idle, or failed and overdue). */
+  abstract unfinishedIdleDeliveries(idleMs: number, maxBackoffMs: number, limit: number): Promise<Delivery[]>;
   abstract findDelivery(id: string): Promise<Delivery | null>;
   abstract listDeliveries(tenant: Tenant, webhookId: string, request: { status?: DeliveryStatus; limit: number; cursor?: string }): Promise<Page<Delivery>>;
   /** Counts an attempt starting now. */

@@ -46,6 +46,29 @@ export interface Delivery {
   deliveredAt: Date | null;
 }
 
+/** A new delivery of `event` to one subscription: pending, not attempted. */
+export function newDelivery(id: string, webhook: Pick<Webhook, 'id' | 'tenant'>, event: { id: string; type: string; [field: string]: unknown }, now: Date): Delivery {
+  return {
+    id,
+    tenant: webhook.tenant,
+    webhookId: webhook.id,
+    eventId: event.id,
+    eventType: event.type,
+    event,
+    status: 'pending',
+    attempts: 0,
+    replays: 0,
+    lastAttemptAt: null,
+    latencyMs: null,
+    responseStatus: null,
+    responseSnippet: null,
+    errorCode: null,
+    errorMessage: null,
+    createdAt: now,
+    deliveredAt: null,
+  };
+}
+
 /** The secrets that sign a delivery now: the current one, and the previous one during its grace. */
 export function signingSecrets(webhook: Pick<Webhook, 'secret' | 'previousSecret' | 'previousSecretExpiresAt'>, now = new Date()): string[] {
   const previous = webhook.previousSecret && webhook.previousSecretExpiresAt && webhook.previousSecretExpiresAt > now ? [webhook.previousSecret] : [];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { deleteOlderThan, TIME_ID_CURSOR, toPage, type Page, type Tenant } from '#common';
+import { deleteOlderThan, storableText, TIME_ID_CURSOR, toPage, type Page, type Tenant } from '#common';
 import type { DeliveryStatus } from '#messaging';
 import { WebhookStore, type AttemptRecord } from '../application/webhook-store.port.js';
 import type { Delivery, Webhook } from '../domain/webhook.js';
@@ -104,6 +104,20 @@ export class WebhookRepository implements WebhookStore {
     return this.dataSource.query(`SELECT ${DELIVERY} FROM jobs.webhook_deliveries WHERE event_id = $1 AND status = 'pending' AND attempts = 0 AND replays = 0`, [eventId]);
   }
 
+  /**
+   * Pending deliveries not attempted for `idleMs`, and failed ones whose next attempt is overdue
+   * by `idleMs` (the longest backoff is `maxBackoffMs`): their queue job may be lost.
+   */
+  unfinishedIdleDeliveries(idleMs: number, maxBackoffMs: number, limit: number): Promise<Delivery[]> {
+    return this.dataSource.query(
+      `SELECT ${DELIVERY} FROM jobs.webhook_deliveries
+        WHERE status IN ('pending', 'failed')
+          AND COALESCE(last_attempt_at, created_at) < now() - make_interval(secs => CASE WHEN status = 'failed' THEN $1 + $2 ELSE $1 END)
+        ORDER BY COALESCE(last_attempt_at, created_at) LIMIT $3`,
+      [idleMs / 1000, maxBackoffMs / 1000, limit],
+    );
+  }
+
   async findDelivery(id: string): Promise<Delivery | null> {
     return first(await this.dataSource.query(`SELECT ${DELIVERY} FROM jobs.webhook_deliveries WHERE id = $1`, [id]));
   }
@@ -130,7 +144,7 @@ export class WebhookRepository implements WebhookStore {
           SET status = $2, latency_ms = $3, response_status = $4, response_snippet = $5, error_code = $6, error_message = $7,
               delivered_at = CASE WHEN $2 = 'delivered' THEN now() ELSE delivered_at END
         WHERE id = $1`,
-      [id, r.status, r.latencyMs, r.responseStatus, r.responseSnippet, r.error?.code ?? null, r.error?.message ?? null],
+      [id, r.status, r.latencyMs, r.responseStatus, r.responseSnippet === null ? null : storableText(r.responseSnippet), r.error?.code ?? null, r.error ? storableText(r.error.message) : null],
     );
   }
 

@@ -7,6 +7,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   consumer makes no second delivery.
  * - `webhook_deliveries_newest (webhook_id, created_at DESC, id DESC)`: a subscription's log.
  * - `webhook_deliveries_created_at`: retention (WEBHOOKS_DELIVERY_RETENTION_DAYS).
+ * - `webhook_deliveries_unfinished`: the reconciler's scan of pending and failed deliveries.
  * Secrets are stored as they are: signing needs them (HMAC), unlike API keys, which are hashed.
  */
 export class JobsWebhooks1764300000000 implements MigrationInterface {
@@ -57,6 +58,7 @@ export class JobsWebhooks1764300000000 implements MigrationInterface {
     await q.query(`CREATE INDEX webhook_deliveries_newest ON jobs.webhook_deliveries (webhook_id, created_at DESC, id DESC)`);
     await q.query(`CREATE INDEX webhook_deliveries_event ON jobs.webhook_deliveries (event_id)`);
     await q.query(`CREATE INDEX webhook_deliveries_created_at ON jobs.webhook_deliveries (created_at)`);
+    await q.query(`CREATE INDEX webhook_deliveries_unfinished ON jobs.webhook_deliveries ((COALESCE(last_attempt_at, created_at))) WHERE status IN ('pending', 'failed')`);
   }
 
   async down(q: QueryRunner): Promise<void> {
