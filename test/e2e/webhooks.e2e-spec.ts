@@ -1,16 +1,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
 import { Webhook } from 'standardwebhooks';
 import { bearer, staffToken, tenantWithCredentials, type TenantCredentials } from '../harness/auth.js';
 import { expectProblem, inDays } from '../harness/campaigns.js';
 import { eventually } from '../harness/http.js';
 import { MODE, Product } from '../harness/product.js';
+import { SHARED_REDIS } from '../harness/test-env.js';
 import { WebhookReceiver, webhookHeadersOf, type Answer } from '../harness/webhook-receiver.js';
 
 /**
  * Webhooks end to end, in the mode of the run, with real HTTP receivers on 127.0.0.1 (the
  * harness sets WEBHOOKS_ALLOW_PRIVATE=true): signatures verified with the `standardwebhooks`
  * library, retries with the same webhook-id, dead deliveries and replay, secret rotation,
- * the Slack format, access and bad input.
+ * the Slack format, the reconciler after Redis lost the queue, access and bad input.
  */
 describe(`webhooks (${MODE})`, () => {
   let product: Product;
@@ -23,6 +25,8 @@ describe(`webhooks (${MODE})`, () => {
       WEBHOOKS_RETRY_BASE_MS: '200',
       WEBHOOKS_RETRY_MAX_MS: '1000',
       WEBHOOKS_TIMEOUT_MS: '3000',
+      JOBS_RECONCILE_INTERVAL_MS: '1000',
+      JOBS_RECONCILE_IDLE_MS: '500',
     });
   });
 
@@ -226,6 +230,31 @@ describe(`webhooks (${MODE})`, () => {
   ])('POST %j is a 400 naming %s', async (body, field) => {
     const t = await tenantWithCredentials(product);
     expectProblem(await product.request('POST', '/v1/webhooks', { headers: t.headers.admin, body }), 400, 'VALIDATION_FAILED', field);
+  });
+
+  it('the reconciler enqueues again a delivery whose queue job Redis lost, with the same webhook-id', async () => {
+    const t = await tenantWithCredentials(product);
+    const r = await receiver((n) => (n === 0 ? { status: 429, body: 'slow down', headers: { 'retry-after': '1' } } : { status: 200, body: 'ok' }));
+    const webhook = await subscribe(t, r.url);
+    await createCampaign(t);
+    await r.waitFor(1);
+    await deliveryLog(t, webhook.id, (items) => items[0]?.status === 'failed');
+    // Lose every key of the delivery queue, as a Redis restart without persistence would.
+    const redis = new Redis(SHARED_REDIS);
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${product.env.redisPrefix}:bull:webhooks:*`, 'COUNT', 1000);
+        if (keys.length) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    } finally {
+      redis.disconnect();
+    }
+    const got = await r.waitFor(2);
+    expect(got[1]!.headers['webhook-id']).toBe(got[0]!.headers['webhook-id']);
+    const [delivery] = await deliveryLog(t, webhook.id, (items) => items[0]?.status === 'delivered');
+    expect(delivery).toMatchObject({ status: 'delivered', attempts: 2, responseStatus: 200 });
   });
 
   it('bad PATCH bodies, ids and queries are 400 problems naming what was wrong', async () => {

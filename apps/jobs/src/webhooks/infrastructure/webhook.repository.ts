@@ -112,8 +112,8 @@ export class WebhookRepository implements WebhookStore {
     return this.dataSource.query(
       `SELECT ${DELIVERY} FROM jobs.webhook_deliveries
         WHERE status IN ('pending', 'failed')
-          AND COALESCE(last_attempt_at, created_at) < now() - make_interval(secs => CASE WHEN status = 'failed' THEN $1 + $2 ELSE $1 END)
-        ORDER BY COALESCE(last_attempt_at, created_at) LIMIT $3`,
+          AND COALESCE(last_attempt_at, created_at) < now() - make_interval(secs => CASE WHEN status = 'failed' THEN $1::float8 + $2::float8 ELSE $1::float8 END)
+        ORDER BY COALESCE(last_attempt_at, created_at) LIMIT $3::int`,
       [idleMs / 1000, maxBackoffMs / 1000, limit],
     );
   }
