@@ -138,6 +138,17 @@ describe(`webhooks (${MODE})`, () => {
     expect(got[1]!.headers['webhook-id']).toBe(dead.id);
     const [delivered] = await deliveryLog(t, refusing.id, (items) => items[0]?.status === 'delivered');
     expect(delivered).toMatchObject({ id: dead.id, attempts: 2, responseStatus: 204, error: null });
+    // Admin writes are audited like any other.
+    const audited = await eventually(async () => {
+      const items: any[] = (await product.get('/v1/audit', t.headers.admin)).body.items;
+      return items.some((e) => e.resourceType === 'delivery') ? items : undefined;
+    }, 10_000);
+    expect(audited).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'POST /v1/webhooks/:id/deliveries/:deliveryId/replay', resourceType: 'delivery', resourceId: dead.id, status: 202 }),
+        expect.objectContaining({ action: 'POST /v1/webhooks', resourceType: 'webhook', resourceId: refusing.id, status: 201 }),
+      ]),
+    );
     // Unknown delivery: 404; a malformed id: 400.
     expectProblem(await product.request('POST', `/v1/webhooks/${refusing.id}/deliveries/${failing.id}/replay`, { headers: t.headers.admin }), 404, 'NOT_FOUND');
     expectProblem(await product.request('POST', `/v1/webhooks/${refusing.id}/deliveries/nope/replay`, { headers: t.headers.admin }), 400, 'VALIDATION_FAILED', 'deliveryId');
