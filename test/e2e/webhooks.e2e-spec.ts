@@ -199,7 +199,16 @@ describe(`webhooks (${MODE})`, () => {
     const [got] = await r.waitFor(1);
     expect(JSON.parse(got!.body).data.aggregateId).toBe(second.id);
     expect(r.received).toHaveLength(1);
-    expect((await product.request('DELETE', `/v1/webhooks/${webhook.id}`, { headers: t.headers.admin })).status).toBe(204);
+    // If-Match: the ETag read guards a change; a stale one is a 412, a malformed one a 400.
+    const read = await product.get(`/v1/webhooks/${webhook.id}`, t.headers.admin);
+    expect(read.headers.get('etag')).toBe(`"${webhook.id}:3"`);
+    const guarded = await product.request('PATCH', `/v1/webhooks/${webhook.id}`, { headers: { ...t.headers.admin, 'if-match': read.headers.get('etag')! }, body: { description: 'chat' } });
+    expect(guarded.status).toBe(200);
+    expect(guarded.headers.get('etag')).toBe(`"${webhook.id}:4"`);
+    expectProblem(await product.request('PATCH', `/v1/webhooks/${webhook.id}`, { headers: { ...t.headers.admin, 'if-match': read.headers.get('etag')! }, body: { description: 'lost' } }), 412, 'PRECONDITION_FAILED');
+    expectProblem(await product.request('DELETE', `/v1/webhooks/${webhook.id}`, { headers: { ...t.headers.admin, 'if-match': read.headers.get('etag')! } }), 412, 'PRECONDITION_FAILED');
+    expectProblem(await product.request('PATCH', `/v1/webhooks/${webhook.id}`, { headers: { ...t.headers.admin, 'if-match': '3' }, body: { description: 'x' } }), 400, 'VALIDATION_FAILED', 'If-Match');
+    expect((await product.request('DELETE', `/v1/webhooks/${webhook.id}`, { headers: { ...t.headers.admin, 'if-match': guarded.headers.get('etag')! } })).status).toBe(204);
     expectProblem(await product.get(`/v1/webhooks/${webhook.id}`, t.headers.admin), 404, 'NOT_FOUND');
     expectProblem(await product.get(`/v1/webhooks/${webhook.id}/deliveries`, t.headers.admin), 404, 'NOT_FOUND');
   });

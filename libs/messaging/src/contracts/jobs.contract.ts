@@ -194,7 +194,7 @@ export interface JobsContract {
   'jobs.webhook.list': { request: { limit: number; cursor?: string }; response: Page<WebhookData> };
   'jobs.webhook.get': { request: { id: string }; response: WebhookData };
   'jobs.webhook.change': { request: ChangeWebhookRequest; response: WebhookData };
-  'jobs.webhook.delete': { request: { id: string }; response: { deleted: true } };
+  'jobs.webhook.delete': { request: { id: string; expectedVersions?: number[] }; response: { deleted: true } };
   'jobs.webhook.rotate-secret': { request: { id: string }; response: CreatedWebhookData };
   'jobs.webhook.list-deliveries': { request: DeliveryListRequest; response: Page<WebhookDeliveryData> };
   'jobs.webhook.replay-delivery': { request: { id: string; deliveryId: string }; response: WebhookDeliveryData };
@@ -254,8 +254,10 @@ export interface CreateWebhookRequest {
   description?: string | null;
 }
 
+/** `expectedVersions`: If-Match as the versions the client named (absent: any version will do). */
 export interface ChangeWebhookRequest {
   id: string;
+  expectedVersions?: number[];
   url?: string;
   eventTypes?: WebhookEventType[];
   format?: WebhookFormat;

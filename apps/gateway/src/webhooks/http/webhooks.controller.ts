@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiExtraModels, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiExtraModels, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiProblems, createdLinks, examplesOf, fieldProblem, problem, queryParam, RESPONSE_HEADERS, requireUuid, ValidationError, type RequestContext } from '#common';
-import { DELIVERY_STATUSES, WebhookMessages, MessagingClient, type ChangeWebhookRequest, type CreatedWebhookData, type CreateWebhookRequest, type DeliveryStatus } from '#messaging';
+import { DELIVERY_STATUSES, WebhookMessages, MessagingClient, type ChangeWebhookRequest, type CreatedWebhookData, type CreateWebhookRequest, type DeliveryStatus, type WebhookData } from '#messaging';
 import { Access, Ctx } from '../../access/access.decorators.js';
+import { expectedVersions } from '../../campaigns/http/http-resource.js';
 import { listQuery } from '../../jobs/http/jobs-query.js';
 import {
   CreatedWebhookResponse,
@@ -28,7 +29,23 @@ const CONFLICTS = {
     value: problem(409, 'DELIVERY_IN_PROGRESS', `Delivery ${WEBHOOK_ID} is still being attempted (failed); replay it once it is delivered or dead.`, {}, `/v1/webhooks/${WEBHOOK_ID}/deliveries/${WEBHOOK_ID}/replay`),
   },
 };
+const STALE = examplesOf({
+  summary: 'If-Match names a version that is not the current one',
+  value: problem(412, 'PRECONDITION_FAILED', 'The resource has changed since the version named in If-Match.', {}, `/v1/webhooks/${WEBHOOK_ID}`),
+});
 const PATCH_FIELDS = ['url', 'eventTypes', 'format', 'enabled', 'description'] as const;
+const ETAG = { ETag: { description: 'Strong entity tag `"<id>:<version>"`; send it back in If-Match.', required: true, schema: { type: 'string' } } };
+const IF_MATCH = ApiHeader({
+  name: 'If-Match',
+  required: false,
+  description: 'The ETag you last read (or `*`). When the webhook has another version since (an admin changed it, or the product disabled it): 412. Without it, the change applies to the current version.',
+});
+
+/** Sets the webhook's ETag on the answer (`"<id>:<version>"`, the form If-Match reads). */
+function tagged<T extends WebhookData>(reply: FastifyReply, webhook: T): T {
+  void reply.header('etag', `"${webhook.id}:${webhook.version}"`);
+  return webhook;
+}
 
 /**
  * `/v1/webhooks`: a tenant admin's subscriptions to the campaigns' and events' changes, and
@@ -84,10 +101,10 @@ export class WebhooksController {
   @Access('admin')
   @ApiOperation({ operationId: 'getWebhook', summary: 'A webhook', description: "Without its secret; `disabledReason` says why the product disabled it. 404 for another tenant's." })
   @ID
-  @ApiResponse({ status: 200, type: WebhookResponse })
+  @ApiResponse({ status: 200, type: WebhookResponse, headers: ETAG })
   @ApiProblems(400, 401, 403, 404, 429, 503)
-  get(@Ctx() ctx: RequestContext, @Param('id') id: string) {
-    return this.client.send(WebhookMessages.get, { id: requireUuid(id) }, ctx);
+  async get(@Ctx() ctx: RequestContext, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<WebhookData> {
+    return tagged(reply, await this.client.send(WebhookMessages.get, { id: requireUuid(id) }, ctx));
   }
 
   @Patch('v1/webhooks/:id')
@@ -95,16 +112,26 @@ export class WebhooksController {
   @ApiOperation({
     operationId: 'changeWebhook',
     summary: 'Change a webhook',
-    description: 'Merge semantics: fields present are set, `description: null` clears it. `enabled: true` re-enables a webhook the product disabled and clears `disabledReason`.',
+    description:
+      'Merge semantics: fields present are set, `description: null` clears it. `enabled: true` re-enables a webhook the product disabled and clears `disabledReason`. If-Match (optional) guards against a change made since you read it: 412.',
   })
   @ID
-  @ApiResponse({ status: 200, type: WebhookResponse })
-  @ApiProblems(400, { 400: BAD_URL }, 401, 403, 404, 413, 415, 429, 503)
-  change(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: PatchWebhookBody) {
+  @IF_MATCH
+  @ApiResponse({ status: 200, type: WebhookResponse, headers: ETAG })
+  @ApiProblems(400, { 400: BAD_URL }, 401, 403, 404, { 412: STALE }, 413, 415, 429, 503)
+  async change(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Body() body: PatchWebhookBody,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<WebhookData> {
     const request: ChangeWebhookRequest = { id: requireUuid(id) };
     for (const field of PATCH_FIELDS) if (body[field] !== undefined) Object.assign(request, { [field]: body[field] });
     if (Object.keys(request).length === 1) throw ValidationError.field('body', `must set at least one of ${PATCH_FIELDS.join(', ')}`);
-    return this.client.send(WebhookMessages.change, request, ctx);
+    const versions = expectedVersions(ifMatch, request.id);
+    if (versions !== undefined) request.expectedVersions = versions;
+    return tagged(reply, await this.client.send(WebhookMessages.change, request, ctx));
   }
 
   @Delete('v1/webhooks/:id')
@@ -112,10 +139,13 @@ export class WebhooksController {
   @HttpCode(204)
   @ApiOperation({ operationId: 'deleteWebhook', summary: 'Delete a webhook', description: 'With its delivery log; deliveries waiting for a retry are dropped.' })
   @ID
+  @IF_MATCH
   @ApiResponse({ status: 204, description: 'Deleted' })
-  @ApiProblems(400, 401, 403, 404, 429, 503)
-  async remove(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {
-    await this.client.send(WebhookMessages.delete, { id: requireUuid(id) }, ctx);
+  @ApiProblems(400, 401, 403, 404, { 412: STALE }, 429, 503)
+  async remove(@Ctx() ctx: RequestContext, @Param('id') id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
+    const webhookId = requireUuid(id);
+    const versions = expectedVersions(ifMatch, webhookId);
+    await this.client.send(WebhookMessages.delete, { id: webhookId, ...(versions !== undefined ? { expectedVersions: versions } : {}) }, ctx);
   }
 
   @Post('v1/webhooks/:id/rotate-secret')
@@ -128,12 +158,12 @@ export class WebhooksController {
       'Answers the webhook with its new `secret`, shown only here. The previous secret stays valid for WEBHOOKS_SECRET_GRACE_MS (default 24 h, `previousSecretExpiresAt`): meanwhile every delivery carries both signatures in webhook-signature, space-separated.',
   })
   @ID
-  @ApiResponse({ status: 200, type: CreatedWebhookResponse, headers: RESPONSE_HEADERS.noStore })
+  @ApiResponse({ status: 200, type: CreatedWebhookResponse, headers: { ...RESPONSE_HEADERS.noStore, ...ETAG } })
   @ApiProblems(400, 401, 403, 404, 429, 503)
   async rotateSecret(@Ctx() ctx: RequestContext, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<CreatedWebhookData> {
     const webhook = await this.client.send(WebhookMessages.rotateSecret, { id: requireUuid(id) }, ctx);
     void reply.header('cache-control', 'no-store');
-    return webhook;
+    return tagged(reply, webhook);
   }
 
   @Get('v1/webhooks/:id/deliveries')

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, newId, NotFoundError, tenantOf, ValidationError, mapPage, type Page, type RequestContext } from '#common';
+import { ConflictError, newId, NotFoundError, PreconditionFailedError, tenantOf, ValidationError, mapPage, type Page, type RequestContext } from '#common';
 import type { ChangeWebhookRequest, CreatedWebhookData, CreateWebhookRequest, WebhookData } from '#messaging';
 import { JobsConfig } from '../../jobs.config.js';
 import type { Webhook } from '../domain/webhook.js';
@@ -59,8 +59,9 @@ export class ManageWebhooks {
 
   /** Merge semantics; enabling a subscription the product disabled clears the reason and starts afresh. */
   async change(ctx: RequestContext, input: ChangeWebhookRequest): Promise<WebhookData> {
-    const webhook = await this.existing(ctx, input.id);
+    // A bad request is a 400 whether or not the webhook exists.
     if (input.url !== undefined) this.checkUrl(input.url);
+    const webhook = await this.existing(ctx, input.id, input.expectedVersions);
     const changed: Webhook = {
       ...webhook,
       url: input.url ?? webhook.url,
@@ -74,11 +75,12 @@ export class ManageWebhooks {
       changed.disabledAt = null;
       changed.failingSince = null;
     }
-    return webhookData(await this.store.update(changed));
+    return webhookData(await this.saved(changed));
   }
 
-  async delete(ctx: RequestContext, input: { id: string }): Promise<{ deleted: true }> {
-    if (!(await this.store.delete(tenantOf(ctx), input.id))) throw new NotFoundError('Webhook', input.id);
+  async delete(ctx: RequestContext, input: { id: string; expectedVersions?: number[] }): Promise<{ deleted: true }> {
+    const webhook = await this.existing(ctx, input.id, input.expectedVersions);
+    if (!(await this.store.delete(tenantOf(ctx), input.id, webhook.version))) throw new PreconditionFailedError();
     return { deleted: true };
   }
 
@@ -92,14 +94,26 @@ export class ManageWebhooks {
       previousSecret: grace > 0 ? webhook.secret : null,
       previousSecretExpiresAt: grace > 0 ? new Date(Date.now() + grace) : null,
     };
-    const saved = await this.store.update(rotated);
+    const saved = await this.saved(rotated);
     return createdWebhookData({ ...saved, secret: rotated.secret });
   }
 
-  private async existing(ctx: RequestContext, id: string): Promise<Webhook> {
+  /**
+   * The tenant's webhook; with If-Match, only at one of the versions named (an empty list never
+   * matches: the client named another resource's ETag): 412 otherwise.
+   */
+  private async existing(ctx: RequestContext, id: string, expectedVersions?: number[]): Promise<Webhook> {
     const webhook = await this.store.find(tenantOf(ctx), id);
     if (!webhook) throw new NotFoundError('Webhook', id);
+    if (expectedVersions !== undefined && !expectedVersions.includes(webhook.version)) throw new PreconditionFailedError();
     return webhook;
+  }
+
+  /** Saved only if nobody changed it since it was read (the product disabling it included): 412 otherwise. */
+  private async saved(webhook: Webhook): Promise<Webhook> {
+    const saved = await this.store.update(webhook);
+    if (!saved) throw new PreconditionFailedError('The webhook changed while this request was applied; read it again and retry.');
+    return saved;
   }
 
   private checkUrl(url: string): void {

@@ -19,10 +19,10 @@ export abstract class WebhookStore {
   /** Any tenant's (the workers'). */
   abstract findById(id: string): Promise<Webhook | null>;
   abstract list(tenant: Tenant, request: { limit: number; cursor?: string }): Promise<Page<Webhook>>;
-  /** Saves the mutable fields with version + 1 (`webhook.version` is the version read). */
-  abstract update(webhook: Webhook): Promise<Webhook>;
-  /** Deletes the subscription and its delivery log. */
-  abstract delete(tenant: Tenant, id: string): Promise<boolean>;
+  /** Saves the mutable fields with version + 1, if it is still at `webhook.version` (the version read); null otherwise. */
+  abstract update(webhook: Webhook): Promise<Webhook | null>;
+  /** Deletes the subscription and its delivery log; with `version`, only at that version. */
+  abstract delete(tenant: Tenant, id: string, version?: number): Promise<boolean>;
   /** The tenant's enabled subscriptions to this event type. */
   abstract subscribedTo(tenant: string, type: string): Promise<Webhook[]>;
 

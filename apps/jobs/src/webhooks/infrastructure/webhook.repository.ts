@@ -66,22 +66,20 @@ export class WebhookRepository implements WebhookStore {
     return toPage(rows, request.limit, TIME_ID_CURSOR, keyOf, (w) => w);
   }
 
-  async update(w: Webhook): Promise<Webhook> {
+  async update(w: Webhook): Promise<Webhook | null> {
     const [rows] = await this.dataSource.query(
       `UPDATE jobs.webhooks SET url = $3, event_types = $4, format = $5, enabled = $6, description = $7, secret = $8,
               previous_secret = $9, previous_secret_expires_at = $10, disabled_reason = $11, disabled_at = $12, failing_since = $13,
               version = version + 1, updated_at = now()
-        WHERE tenant = $1 AND id = $2
+        WHERE tenant = $1 AND id = $2 AND version = $14
         RETURNING ${WEBHOOK}`,
-      [w.tenant, w.id, w.url, w.eventTypes, w.format, w.enabled, w.description, w.secret, w.previousSecret, w.previousSecretExpiresAt, w.disabledReason, w.disabledAt, w.failingSince],
+      [w.tenant, w.id, w.url, w.eventTypes, w.format, w.enabled, w.description, w.secret, w.previousSecret, w.previousSecretExpiresAt, w.disabledReason, w.disabledAt, w.failingSince, w.version],
     );
-    const saved = (rows as Webhook[])[0];
-    if (!saved) throw new Error(`webhook ${w.id} vanished while it was saved`);
-    return saved;
+    return (rows as Webhook[])[0] ?? null;
   }
 
-  async delete(tenant: Tenant, id: string): Promise<boolean> {
-    const [, deleted] = await this.dataSource.query(`DELETE FROM jobs.webhooks WHERE tenant = $1 AND id = $2`, [tenant, id]);
+  async delete(tenant: Tenant, id: string, version?: number): Promise<boolean> {
+    const [, deleted] = await this.dataSource.query(`DELETE FROM jobs.webhooks WHERE tenant = $1 AND id = $2 AND ($3::int IS NULL OR version = $3::int)`, [tenant, id, version ?? null]);
     return Number(deleted) === 1;
   }
 
