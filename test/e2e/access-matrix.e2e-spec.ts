@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createApiKey, expiredToken, bearer, tenantWithCredentials, TenantCredentials, uniqueSlug, wrongSignatureToken } from '../harness/auth.js';
-import { TestResponse } from '../harness/http.js';
+import { eventually, TestResponse } from '../harness/http.js';
 import { Product } from '../harness/product.js';
 
 /**
@@ -19,6 +19,9 @@ interface World {
   jobId: string;
   failedJobId: string;
   scheduleId: string;
+  /** Tenant a's webhook, and one of its deliveries, dead (its receiver answered 404). */
+  webhookId: string;
+  deliveryId: string;
 }
 
 interface Row {
@@ -148,6 +151,56 @@ export const ROWS: Row[] = [
     expect: { ...UNAUTHENTICATED, apiKey: 403, viewer: 403, editor: 204, admin: 404, ops: 403, otherAdmin: 404 },
   },
   {
+    name: 'POST /v1/webhooks',
+    method: 'POST',
+    path: () => '/v1/webhooks',
+    body: () => ({ url: 'https://hooks.example.com/matrix', eventTypes: ['event.created'], enabled: false }),
+    expect: { ...UNAUTHENTICATED, apiKey: 403, viewer: 403, editor: 403, admin: 201, ops: 403, otherAdmin: 201 },
+  },
+  {
+    name: 'GET /v1/webhooks',
+    method: 'GET',
+    path: () => '/v1/webhooks',
+    expect: { ...UNAUTHENTICATED, apiKey: 403, viewer: 403, editor: 403, admin: 200, ops: 403, otherAdmin: 200 },
+  },
+  {
+    name: 'GET /v1/webhooks/{id}',
+    method: 'GET',
+    path: (w) => `/v1/webhooks/${w.webhookId}`,
+    expect: { ...UNAUTHENTICATED, apiKey: 403, viewer: 403, editor: 403, admin: 200, ops: 403, otherAdmin: 404 },
+  },
+  {
+    name: 'PATCH /v1/webhooks/{id}',
+    method: 'PATCH',
+    path: (w) => `/v1/webhooks/${w.webhookId}`,
+    body: () => ({ description: 'matrix' }),
+    expect: { ...UNAUTHENTICATED, apiKey: 403, viewer: 403, editor: 403, admin: 200, ops: 403, otherAdmin: 404 },
+  },
+  {
+    name: 'POST /v1/webhooks/{id}/rotate-secret',
+    method: 'POST',
+    path: (w) => `/v1/webhooks/${w.webhookId}/rotate-secret`,
+    expect: { ...UNAUTHENTICATED, apiKey: 403, viewer: 403, editor: 403, admin: 200, ops: 403, otherAdmin: 404 },
+  },
+  {
+    name: 'GET /v1/webhooks/{id}/deliveries',
+    method: 'GET',
+    path: (w) => `/v1/webhooks/${w.webhookId}/deliveries`,
+    expect: { ...UNAUTHENTICATED, apiKey: 403, viewer: 403, editor: 403, admin: 200, ops: 403, otherAdmin: 404 },
+  },
+  {
+    name: 'POST /v1/webhooks/{id}/deliveries/{deliveryId}/replay',
+    method: 'POST',
+    path: (w) => `/v1/webhooks/${w.webhookId}/deliveries/${w.deliveryId}/replay`,
+    expect: { ...UNAUTHENTICATED, apiKey: 403, viewer: 403, editor: 403, admin: 202, ops: 403, otherAdmin: 404 },
+  },
+  {
+    name: 'DELETE /v1/webhooks/{id}',
+    method: 'DELETE',
+    path: (w) => `/v1/webhooks/${w.webhookId}`,
+    expect: { ...UNAUTHENTICATED, apiKey: 403, viewer: 403, editor: 403, admin: 204, ops: 403, otherAdmin: 404 },
+  },
+  {
     name: 'GET /v1/admin/jobs',
     method: 'GET',
     path: () => '/v1/admin/jobs',
@@ -169,6 +222,14 @@ describe('access matrix', () => {
     const waiting = await job({ name: 'sleep', params: { ms: 1 }, runAt: new Date(Date.now() + 3_600_000).toISOString() });
     const failed = await job({ name: 'arithmetic', params: { op: 'divide', a: 1, b: 0 } }, '?wait=15');
     const schedule = await product.request('POST', '/v1/job-schedules', { headers: a.headers.editor, body: { name: 'sleep', params: { ms: 1 }, cron: '0 9 * * 1' } });
+    // A webhook whose receiver (the product itself, on a path it does not serve) answers 404: its delivery is dead at once.
+    const webhook = await product.request('POST', '/v1/webhooks', { headers: a.headers.admin, body: { url: `${product.url}/matrix-receiver`, eventTypes: ['campaign.created'] } });
+    const now = Date.now();
+    await product.request('POST', '/v1/campaign-events', { headers: a.headers.editor, body: { name: 'Matrix', startDate: new Date(now + 86_400_000).toISOString(), endDate: new Date(now + 2 * 86_400_000).toISOString() } });
+    const dead = await eventually(async () => {
+      const log = await product.get(`/v1/webhooks/${webhook.body.id}/deliveries?status=dead`, a.headers.admin);
+      return log.body.items[0];
+    }, 20_000);
     world = {
       a,
       b,
@@ -176,6 +237,8 @@ describe('access matrix', () => {
       jobId: waiting.body.id,
       failedJobId: failed.body.id,
       scheduleId: schedule.body.id,
+      webhookId: webhook.body.id,
+      deliveryId: dead.id,
     };
     headers = {
       none: {},

@@ -36,6 +36,8 @@ export class TestEnvironment {
       REDIS_URL: SHARED_REDIS,
       REDIS_PREFIX: this.redisPrefix,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+      // Webhook receivers of the tests listen on 127.0.0.1 over http.
+      WEBHOOKS_ALLOW_PRIVATE: 'true',
       ...overrides,
     };
   }

@@ -14,6 +14,7 @@ import { IdentityModule } from './identity/identity.module.js';
 import { JobsHttpModule } from './jobs/jobs-http.module.js';
 import { PushModule } from './push/push.module.js';
 import { ReadCacheModule } from './read-cache/read-cache.module.js';
+import { WebhooksHttpModule } from './webhooks/webhooks-http.module.js';
 
 /**
  * The only HTTP edge of the API (schema `identity`): authentication, tenants and API keys,
@@ -35,7 +36,7 @@ export class GatewayAppModule {
     return {
       module: GatewayAppModule,
       global: true,
-      imports: [DatabaseModule.forApp(GATEWAY_DATABASE), IdentityModule, AuthModule, AuditModule, ReadCacheModule, CampaignsHttpModule, PushModule, JobsHttpModule, DeadLettersModule, DeploymentHealthModule, ConsoleModule.forRoot(config, options)],
+      imports: [DatabaseModule.forApp(GATEWAY_DATABASE), IdentityModule, AuthModule, AuditModule, ReadCacheModule, CampaignsHttpModule, PushModule, JobsHttpModule, WebhooksHttpModule, DeadLettersModule, DeploymentHealthModule, ConsoleModule.forRoot(config, options)],
       providers: [{ provide: GatewayConfig, useValue: config }, GatewayEdge, { provide: HTTP_EDGE, useExisting: GatewayEdge }],
       exports: [GatewayConfig, GatewayEdge],
     };

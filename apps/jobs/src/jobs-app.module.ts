@@ -5,6 +5,7 @@ import { JobsConfig } from './jobs.config.js';
 import { DASHBOARD_PATH } from './jobs/infrastructure/queue/queue-dashboard.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { JOBS_DATABASE } from './jobs.database.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /**
  * The jobs bounded context (schema `jobs`): registered jobs and their last known status, the
@@ -23,6 +24,7 @@ export class JobsAppModule {
         DatabaseModule.forApp(JOBS_DATABASE),
         outbox,
         JobsModule.forConfig(outbox, config),
+        WebhooksModule.forConfig(config),
       ],
       controllers: config.runsApi ? [serviceHealthHandler(JobsMessages.health), deadLettersHandler('jobs', ['jobs'])] : [],
       providers: [{ provide: JobsConfig, useValue: config }],

@@ -22,3 +22,21 @@ describe('JOBS_SHUTDOWN_GRACE_MS', () => {
     expect(() => loadConfig(JobsConfig, { JOBS_SHUTDOWN_GRACE_MS: '-1' })).toThrow(/JOBS_SHUTDOWN_GRACE_MS/);
   });
 });
+
+describe('WEBHOOKS_*', () => {
+  it('https only and no private address by default in production; http outside it', () => {
+    expect(loadConfig(JobsConfig, { NODE_ENV: 'test' })).toMatchObject({ webhooksAllowPrivate: false, webhooksHttpsOnly: false });
+    expect(loadConfig(JobsConfig, { NODE_ENV: 'test', WEBHOOKS_ALLOW_PRIVATE: 'true' })).toMatchObject({ webhooksAllowPrivate: true, webhooksHttpsOnly: false });
+  });
+
+  it('WEBHOOKS_ALLOW_PRIVATE is refused in production, and must be true or false', () => {
+    expect(() => loadConfig(JobsConfig, { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), WEBHOOKS_ALLOW_PRIVATE: 'true' })).toThrow(/WEBHOOKS_ALLOW_PRIVATE must not be true in production/);
+    expect(() => loadConfig(JobsConfig, { WEBHOOKS_ALLOW_PRIVATE: 'yes' })).toThrow(/WEBHOOKS_ALLOW_PRIVATE.*must be true or false/);
+  });
+
+  it('validates the numbers', () => {
+    expect(() => loadConfig(JobsConfig, { WEBHOOKS_MAX_ATTEMPTS: '0' })).toThrow(/WEBHOOKS_MAX_ATTEMPTS/);
+    expect(() => loadConfig(JobsConfig, { WEBHOOKS_TIMEOUT_MS: '60001' })).toThrow(/WEBHOOKS_TIMEOUT_MS/);
+    expect(loadConfig(JobsConfig, {}).WEBHOOKS_SECRET_GRACE_MS).toBe(86_400_000);
+  });
+});

@@ -78,11 +78,57 @@ export class JobsConfig extends PlatformConfig {
   @IntSetting({ min: 1, max: 86_400, unit: 'seconds' })
   QUEUE_DASHBOARD_FAILURE_WINDOW_S: number = 900;
 
+  /**
+   * `true`: webhooks may reach loopback, private, link-local and metadata addresses, and use
+   * http (development and tests, whose receivers listen on 127.0.0.1). Refused in production.
+   */
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  WEBHOOKS_ALLOW_PRIVATE: string = 'false';
+
+  /** One delivery attempt at most this long (connect, send, response); then it is a TIMEOUT, retried. */
+  @IntSetting({ min: 100, max: 60_000, unit: 'milliseconds' })
+  WEBHOOKS_TIMEOUT_MS: number = 10_000;
+
+  /** Attempts of one delivery (a replay starts a new series); after the last it is `dead`. */
+  @IntSetting({ min: 1, max: 30 })
+  WEBHOOKS_MAX_ATTEMPTS: number = 8;
+
+  /** The backoff's base: the wait before attempt n+1 is random in [0, base × 2^(n−1)] (full jitter). */
+  @IntSetting({ min: 10, unit: 'milliseconds' })
+  WEBHOOKS_RETRY_BASE_MS: number = 30_000;
+
+  /** The longest wait between attempts, a receiver's Retry-After included. */
+  @IntSetting({ min: 10, unit: 'milliseconds' })
+  WEBHOOKS_RETRY_MAX_MS: number = 3_600_000;
+
+  /** After a secret rotation, the previous secret still signs (beside the new one) this long. */
+  @IntSetting({ min: 0, unit: 'milliseconds' })
+  WEBHOOKS_SECRET_GRACE_MS: number = 86_400_000;
+
+  /** A subscription whose attempts have all failed for this long is disabled, with the reason. */
+  @IntSetting({ min: 1000, unit: 'milliseconds' })
+  WEBHOOKS_DISABLE_AFTER_FAILING_MS: number = 86_400_000;
+
+  /** Deliveries stay in the log this many days. */
+  @IntSetting({ min: 1, unit: 'days' })
+  WEBHOOKS_DELIVERY_RETENTION_DAYS: number = 30;
+
+  /** Deliveries one worker process sends at once. */
+  @IntSetting({ min: 1, max: 1000 })
+  WEBHOOKS_CONCURRENCY: number = 20;
+
+  /** A tenant's subscriptions at most; one more is refused (409 WEBHOOK_LIMIT_REACHED). */
+  @IntSetting({ min: 1, max: 10_000 })
+  WEBHOOKS_MAX_PER_TENANT: number = 20;
+
   crossCheck(): string[] {
     const problems: string[] = [];
     // The dashboard shows every tenant's jobs: in production its password must not be guessable.
     const weak = this.isProduction && this.QUEUE_DASHBOARD_PASSWORD ? weakSecretProblem('QUEUE_DASHBOARD_PASSWORD', this.QUEUE_DASHBOARD_PASSWORD, PASSWORD_RULES) : null;
     if (weak) problems.push(weak);
+    if (this.isProduction && this.WEBHOOKS_ALLOW_PRIVATE === 'true') {
+      problems.push('WEBHOOKS_ALLOW_PRIVATE must not be true in production: webhooks could reach the private network and metadata services');
+    }
     const latest = this.SHUTDOWN_TIMEOUT_MS - this.SHUTDOWN_DRAIN_MS - SHUTDOWN_ROOM_AFTER_GRACE_MS;
     if (Number.isInteger(this.JOBS_SHUTDOWN_GRACE_MS) && this.JOBS_SHUTDOWN_GRACE_MS > latest) {
       problems.push(
@@ -94,6 +140,15 @@ export class JobsConfig extends PlatformConfig {
 
   get runsApi(): boolean {
     return this.JOBS_ROLE !== 'worker';
+  }
+
+  get webhooksAllowPrivate(): boolean {
+    return this.WEBHOOKS_ALLOW_PRIVATE === 'true';
+  }
+
+  /** https only, except in development and tests or with WEBHOOKS_ALLOW_PRIVATE (receivers on a laptop). */
+  get webhooksHttpsOnly(): boolean {
+    return this.isProduction && !this.webhooksAllowPrivate;
   }
 
   get runsWorkers(): boolean {

@@ -470,6 +470,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's webhooks, newest first
+         * @description Without their secrets.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Subscribe a URL to campaign and event changes
+         * @description Answers 201 with the webhook and its signing `secret`, shown only here. Deliveries follow the Standard Webhooks specification (webhook-id, webhook-timestamp, webhook-signature). A tenant has at most WEBHOOKS_MAX_PER_TENANT (default 20) webhooks: one more is a 409 WEBHOOK_LIMIT_REACHED.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A webhook
+         * @description Without its secret; `disabledReason` says why the product disabled it. 404 for another tenant's.
+         */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook
+         * @description With its delivery log; deliveries waiting for a retry are dropped.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook
+         * @description Merge semantics: fields present are set, `description: null` clears it. `enabled: true` re-enables a webhook the product disabled and clears `disabledReason`. If-Match (optional) guards against a change made since you read it: 412.
+         */
+        patch: operations["changeWebhook"];
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook's signing secret
+         * @description Answers the webhook with its new `secret`, shown only here. The previous secret stays valid for WEBHOOKS_SECRET_GRACE_MS (default 24 h, `previousSecretExpiresAt`): meanwhile every delivery carries both signatures in webhook-signature, space-separated.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A webhook's deliveries, newest first
+         * @description `status=dead` lists the deliveries no attempt follows (replay them).
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deliver again
+         * @description A delivered or dead delivery gets a new series of attempts, with the same `webhook-id` (receivers deduplicate on it). 409 DELIVERY_IN_PROGRESS while it is still being attempted.
+         */
+        post: operations["replayWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/dead-letters": {
         parameters: {
             query?: never;
@@ -1444,6 +1556,207 @@ export interface components {
         };
         TenantJobPageResponse: {
             items: (components["schemas"]["ArithmeticTenantJob"] | components["schemas"]["SleepTenantJob"] | components["schemas"]["CampaignsReportTenantJob"])[];
+            nextCursor: string | null;
+        };
+        WebhookResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example https://hooks.example.com/campaigns */
+            url: string;
+            /**
+             * @example [
+             *       "campaign.created"
+             *     ]
+             */
+            eventTypes: ("campaign.created" | "campaign.updated" | "campaign.deleted" | "event.created" | "event.updated" | "event.deleted")[];
+            /**
+             * @example standard
+             * @enum {string}
+             */
+            format: "standard" | "slack";
+            /** @description False when an admin disabled it or the product did (see disabledReason). */
+            enabled: boolean;
+            /** @example Team chat */
+            description: string | null;
+            /** @description Why the product disabled it (every attempt failing for WEBHOOKS_DISABLE_AFTER_FAILING_MS, a day by default); null otherwise. */
+            disabledReason: string | null;
+            /** Format: date-time */
+            disabledAt: string | null;
+            /**
+             * Format: date-time
+             * @description After a rotation: until when the previous secret still signs deliveries (beside the new one).
+             */
+            previousSecretExpiresAt: string | null;
+            /** @example 1 */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CreatedWebhookResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example https://hooks.example.com/campaigns */
+            url: string;
+            /**
+             * @example [
+             *       "campaign.created"
+             *     ]
+             */
+            eventTypes: ("campaign.created" | "campaign.updated" | "campaign.deleted" | "event.created" | "event.updated" | "event.deleted")[];
+            /**
+             * @example standard
+             * @enum {string}
+             */
+            format: "standard" | "slack";
+            /** @description False when an admin disabled it or the product did (see disabledReason). */
+            enabled: boolean;
+            /** @example Team chat */
+            description: string | null;
+            /** @description Why the product disabled it (every attempt failing for WEBHOOKS_DISABLE_AFTER_FAILING_MS, a day by default); null otherwise. */
+            disabledReason: string | null;
+            /** Format: date-time */
+            disabledAt: string | null;
+            /**
+             * Format: date-time
+             * @description After a rotation: until when the previous secret still signs deliveries (beside the new one).
+             */
+            previousSecretExpiresAt: string | null;
+            /** @example 1 */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * @description The signing secret (Standard Webhooks format). Shown only in this answer: store it now.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+        };
+        WebhookDeliveryResponse: {
+            /**
+             * Format: uuid
+             * @description The `webhook-id` header of every attempt of this delivery, replays included.
+             */
+            id: string;
+            /** Format: uuid */
+            webhookId: string;
+            /**
+             * Format: uuid
+             * @description The event (`data.id` of the body).
+             */
+            eventId: string;
+            /**
+             * @example campaign.created
+             * @enum {string}
+             */
+            eventType: "campaign.created" | "campaign.updated" | "campaign.deleted" | "event.created" | "event.updated" | "event.deleted";
+            /**
+             * @description `pending`: not attempted yet or being attempted; `failed`: the last attempt failed and another will follow; `delivered`; `dead`: no attempt follows (attempts used up, or a failure that retrying cannot fix).
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failed" | "dead";
+            /**
+             * @description Attempts started, replays included.
+             * @example 1
+             */
+            attempts: number;
+            /** Format: date-time */
+            lastAttemptAt: string | null;
+            /**
+             * @description Of the last attempt.
+             * @example 42
+             */
+            latencyMs: number | null;
+            /**
+             * @description The last attempt's HTTP status; null when no response came.
+             * @example 200
+             */
+            responseStatus: number | null;
+            /**
+             * @description The first 512 bytes of the last response's body, as text.
+             * @example ok
+             */
+            responseSnippet: string | null;
+            /** @description Why the last attempt failed: TIMEOUT, CONNECTION_FAILED, ADDRESS_BLOCKED, INVALID_URL, HTTP_ERROR, REDIRECT_NOT_FOLLOWED, WEBHOOK_DISABLED. */
+            error?: {
+                /** @example HTTP_ERROR */
+                code: string;
+                /** @example The receiver answered 500. */
+                message: string;
+            } | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+        };
+        CreateWebhookBody: {
+            /**
+             * Format: uri
+             * @description Where deliveries are POSTed: https (http only in development and tests), at most 2000 characters, no user or password, no fragment. Loopback, private, link-local, carrier-grade NAT, unique-local and metadata addresses are refused, in the URL and at every connection (unless the deployment sets WEBHOOKS_ALLOW_PRIVATE=true, for development and tests). Redirects are not followed.
+             * @example https://hooks.example.com/campaigns
+             */
+            url: string;
+            /**
+             * @description The events delivered: a non-empty subset of the campaign and event changes.
+             * @example [
+             *       "campaign.created"
+             *     ]
+             */
+            eventTypes: ("campaign.created" | "campaign.updated" | "campaign.deleted" | "event.created" | "event.updated" | "event.deleted")[];
+            /**
+             * @description `standard`: the Standard Webhooks JSON body `{type, timestamp, data}` (data: the event envelope); `slack`: a Slack incoming-webhook message `{text}`. Both are signed. Not nullable: leave it out for `standard`.
+             * @default standard
+             * @enum {string}
+             */
+            format: "standard" | "slack";
+            /**
+             * @description Not nullable: leave it out for true.
+             * @default true
+             */
+            enabled: boolean;
+            /** @example Team chat */
+            description?: string | null;
+        };
+        WebhookPageResponse: {
+            items: components["schemas"]["WebhookResponse"][];
+            nextCursor: string | null;
+        };
+        PatchWebhookBody: {
+            /**
+             * Format: uri
+             * @description Where deliveries are POSTed: https (http only in development and tests), at most 2000 characters, no user or password, no fragment. Loopback, private, link-local, carrier-grade NAT, unique-local and metadata addresses are refused, in the URL and at every connection (unless the deployment sets WEBHOOKS_ALLOW_PRIVATE=true, for development and tests). Redirects are not followed.
+             * @example https://hooks.example.com/campaigns
+             */
+            url?: string;
+            /**
+             * @description The events delivered: a non-empty subset of the campaign and event changes.
+             * @example [
+             *       "campaign.created",
+             *       "event.created"
+             *     ]
+             */
+            eventTypes?: ("campaign.created" | "campaign.updated" | "campaign.deleted" | "event.created" | "event.updated" | "event.deleted")[];
+            /**
+             * @description `standard`: the Standard Webhooks JSON body `{type, timestamp, data}` (data: the event envelope); `slack`: a Slack incoming-webhook message `{text}`. Both are signed.
+             * @enum {string}
+             */
+            format?: "standard" | "slack";
+            /**
+             * @description `true` re-enables a webhook, also one the product disabled (its `disabledReason` is cleared).
+             * @example true
+             */
+            enabled?: boolean;
+            /**
+             * @description `null` clears it
+             * @example null
+             */
+            description?: string | null;
+        };
+        WebhookDeliveryPageResponse: {
+            items: components["schemas"]["WebhookDeliveryResponse"][];
             nextCursor: string | null;
         };
         DeadLetterDto: {
@@ -11370,6 +11683,2508 @@ export interface operations {
             };
             /** @description Authenticated, but without the role this needs */
             403: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests (see Retry-After and RateLimit-* headers) */
+            429: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A service the request needs is unavailable */
+            503: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: {
+                /** @description Your id for this request (logged, echoed back, and keeping a retried create from making two resources). */
+                "X-Request-Id"?: string;
+                /** @description W3C trace context of the caller: the request's spans continue that trace. */
+                traceparent?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookPageResponse"];
+                };
+            };
+            /** @description Malformed JSON, wrong or missing fields, unknown fields, a malformed id, a bad limit or cursor */
+            400: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No credentials, or a malformed, wrongly signed or expired token, or an unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Authenticated, but without the role this needs */
+            403: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests (see Retry-After and RateLimit-* headers) */
+            429: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A service the request needs is unavailable */
+            503: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (logged, echoed back, and keeping a retried create from making two resources). */
+                "X-Request-Id"?: string;
+                /** @description W3C trace context of the caller: the request's spans continue that trace. */
+                traceparent?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The path of the new resource. */
+                    Location: string;
+                    /** @description `no-store`: the answer to a write is never cached. */
+                    "Cache-Control": string;
+                    /** @description `Authorization, X-Api-Key`. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookResponse"];
+                };
+            };
+            /** @description Malformed JSON, wrong or missing fields, unknown fields, a malformed id, a bad limit or cursor */
+            400: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No credentials, or a malformed, wrongly signed or expired token, or an unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Authenticated, but without the role this needs */
+            403: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests (see Retry-After and RateLimit-* headers) */
+            429: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A service the request needs is unavailable */
+            503: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (logged, echoed back, and keeping a retried create from making two resources). */
+                "X-Request-Id"?: string;
+                /** @description W3C trace context of the caller: the request's spans continue that trace. */
+                traceparent?: string;
+            };
+            path: {
+                /** @description Webhook id (any RFC 9562 UUID; malformed: 400) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Strong entity tag `"<id>:<version>"`; send it back in If-Match. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            /** @description Malformed JSON, wrong or missing fields, unknown fields, a malformed id, a bad limit or cursor */
+            400: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No credentials, or a malformed, wrongly signed or expired token, or an unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Authenticated, but without the role this needs */
+            403: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No such resource in your tenant */
+            404: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests (see Retry-After and RateLimit-* headers) */
+            429: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A service the request needs is unavailable */
+            503: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read (or `*`). When the webhook has another version since (an admin changed it, or the product disabled it): 412. Without it, the change applies to the current version. */
+                "If-Match"?: string;
+                /** @description Your id for this request (logged, echoed back, and keeping a retried create from making two resources). */
+                "X-Request-Id"?: string;
+                /** @description W3C trace context of the caller: the request's spans continue that trace. */
+                traceparent?: string;
+            };
+            path: {
+                /** @description Webhook id (any RFC 9562 UUID; malformed: 400) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON, wrong or missing fields, unknown fields, a malformed id, a bad limit or cursor */
+            400: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No credentials, or a malformed, wrongly signed or expired token, or an unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Authenticated, but without the role this needs */
+            403: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No such resource in your tenant */
+            404: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match names a version that is not the current one */
+            412: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests (see Retry-After and RateLimit-* headers) */
+            429: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A service the request needs is unavailable */
+            503: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    changeWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read (or `*`). When the webhook has another version since (an admin changed it, or the product disabled it): 412. Without it, the change applies to the current version. */
+                "If-Match"?: string;
+                /** @description Your id for this request (logged, echoed back, and keeping a retried create from making two resources). */
+                "X-Request-Id"?: string;
+                /** @description W3C trace context of the caller: the request's spans continue that trace. */
+                traceparent?: string;
+            };
+            path: {
+                /** @description Webhook id (any RFC 9562 UUID; malformed: 400) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatchWebhookBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Strong entity tag `"<id>:<version>"`; send it back in If-Match. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            /** @description Malformed JSON, wrong or missing fields, unknown fields, a malformed id, a bad limit or cursor */
+            400: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No credentials, or a malformed, wrongly signed or expired token, or an unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Authenticated, but without the role this needs */
+            403: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No such resource in your tenant */
+            404: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match names a version that is not the current one */
+            412: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests (see Retry-After and RateLimit-* headers) */
+            429: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A service the request needs is unavailable */
+            503: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (logged, echoed back, and keeping a retried create from making two resources). */
+                "X-Request-Id"?: string;
+                /** @description W3C trace context of the caller: the request's spans continue that trace. */
+                traceparent?: string;
+            };
+            path: {
+                /** @description Webhook id (any RFC 9562 UUID; malformed: 400) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description `no-store`: the answer to a write is never cached. */
+                    "Cache-Control": string;
+                    /** @description `Authorization, X-Api-Key`. */
+                    Vary?: string;
+                    /** @description Strong entity tag `"<id>:<version>"`; send it back in If-Match. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookResponse"];
+                };
+            };
+            /** @description Malformed JSON, wrong or missing fields, unknown fields, a malformed id, a bad limit or cursor */
+            400: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No credentials, or a malformed, wrongly signed or expired token, or an unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Authenticated, but without the role this needs */
+            403: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No such resource in your tenant */
+            404: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests (see Retry-After and RateLimit-* headers) */
+            429: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A service the request needs is unavailable */
+            503: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                status?: "pending" | "delivered" | "failed" | "dead";
+            };
+            header?: {
+                /** @description Your id for this request (logged, echoed back, and keeping a retried create from making two resources). */
+                "X-Request-Id"?: string;
+                /** @description W3C trace context of the caller: the request's spans continue that trace. */
+                traceparent?: string;
+            };
+            path: {
+                /** @description Webhook id (any RFC 9562 UUID; malformed: 400) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPageResponse"];
+                };
+            };
+            /** @description Malformed JSON, wrong or missing fields, unknown fields, a malformed id, a bad limit or cursor */
+            400: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No credentials, or a malformed, wrongly signed or expired token, or an unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Authenticated, but without the role this needs */
+            403: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No such resource in your tenant */
+            404: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests (see Retry-After and RateLimit-* headers) */
+            429: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A service the request needs is unavailable */
+            503: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    replayWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (logged, echoed back, and keeping a retried create from making two resources). */
+                "X-Request-Id"?: string;
+                /** @description W3C trace context of the caller: the request's spans continue that trace. */
+                traceparent?: string;
+            };
+            path: {
+                /** @description Webhook id (any RFC 9562 UUID; malformed: 400) */
+                id: string;
+                /** @description Delivery id, the `webhook-id` header (any RFC 9562 UUID; malformed: 400) */
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"];
+                };
+            };
+            /** @description Malformed JSON, wrong or missing fields, unknown fields, a malformed id, a bad limit or cursor */
+            400: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No credentials, or a malformed, wrongly signed or expired token, or an unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Authenticated, but without the role this needs */
+            403: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No such resource in your tenant */
+            404: {
+                headers: {
+                    /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
+                    "X-Request-Id": string;
+                    /** @description Requests your bucket holds (its burst). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in your bucket now. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until your bucket is full again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @example https://problems.campaigns.dev/validation-failed
+                         */
+                        type: string;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        detail: string;
+                        /** @example /v1/admin/tenants */
+                        instance: string;
+                        /** @example VALIDATION_FAILED */
+                        code: string;
+                        requestId: string;
+                        /** @description Only on 400: each field that is wrong, as a dotted path. */
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
                 headers: {
                     /** @description The request id: the X-Request-Id the client sent when it is safe to log (else a new one). Quote it when reporting a problem. */
                     "X-Request-Id": string;

@@ -5,3 +5,4 @@ export * from './ensure-database.js';
 export * from './migrate-schema.js';
 export * from './connected-repository.js';
 export * from './storable-text.js';
+export * from './delete-older.js';

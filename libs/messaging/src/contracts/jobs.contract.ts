@@ -190,6 +190,104 @@ export interface JobsContract {
   'jobs.schedule.list': { request: { limit: number; cursor?: string }; response: Page<JobScheduleData> };
   'jobs.schedule.get': { request: { id: string }; response: JobScheduleData };
   'jobs.schedule.delete': { request: { id: string }; response: { deleted: true } };
+  'jobs.webhook.create': { request: CreateWebhookRequest; response: CreatedWebhookData };
+  'jobs.webhook.list': { request: { limit: number; cursor?: string }; response: Page<WebhookData> };
+  'jobs.webhook.get': { request: { id: string }; response: WebhookData };
+  'jobs.webhook.change': { request: ChangeWebhookRequest; response: WebhookData };
+  'jobs.webhook.delete': { request: { id: string; expectedVersions?: number[] }; response: { deleted: true } };
+  'jobs.webhook.rotate-secret': { request: { id: string }; response: CreatedWebhookData };
+  'jobs.webhook.list-deliveries': { request: DeliveryListRequest; response: Page<WebhookDeliveryData> };
+  'jobs.webhook.replay-delivery': { request: { id: string; deliveryId: string }; response: WebhookDeliveryData };
+}
+
+/**
+ * Webhooks (a context of the jobs service: deliveries run in its workers). Subscriptions of a
+ * tenant to its campaigns' and events' domain events, and the log of their deliveries.
+ */
+export const WebhookMessages = {
+  create: 'jobs.webhook.create',
+  list: 'jobs.webhook.list',
+  get: 'jobs.webhook.get',
+  change: 'jobs.webhook.change',
+  delete: 'jobs.webhook.delete',
+  rotateSecret: 'jobs.webhook.rotate-secret',
+  listDeliveries: 'jobs.webhook.list-deliveries',
+  replayDelivery: 'jobs.webhook.replay-delivery',
+} as const;
+
+/** The event types a subscription may name (the campaigns context's domain events). */
+export const WEBHOOK_EVENT_TYPES = ['campaign.created', 'campaign.updated', 'campaign.deleted', 'event.created', 'event.updated', 'event.deleted'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+/** `standard`: the Standard Webhooks JSON body; `slack`: a Slack incoming-webhook `{text}` message. */
+export const WEBHOOK_FORMATS = ['standard', 'slack'] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'dead'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export interface WebhookData {
+  id: string;
+  url: string;
+  eventTypes: WebhookEventType[];
+  format: WebhookFormat;
+  enabled: boolean;
+  description: string | null;
+  /** Why the product disabled it (deliveries failing too long); null otherwise. */
+  disabledReason: string | null;
+  disabledAt: string | null;
+  /** Until when the secret before the last rotation still signs deliveries; null when none. */
+  previousSecretExpiresAt: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A subscription with its signing secret: only the answer of a create or a rotation carries it. */
+export interface CreatedWebhookData extends WebhookData {
+  secret: string;
+}
+
+export interface CreateWebhookRequest {
+  url: string;
+  eventTypes: WebhookEventType[];
+  format?: WebhookFormat;
+  enabled?: boolean;
+  description?: string | null;
+}
+
+/** `expectedVersions`: If-Match as the versions the client named (absent: any version will do). */
+export interface ChangeWebhookRequest {
+  id: string;
+  expectedVersions?: number[];
+  url?: string;
+  eventTypes?: WebhookEventType[];
+  format?: WebhookFormat;
+  enabled?: boolean;
+  description?: string | null;
+}
+
+export interface DeliveryListRequest {
+  id: string;
+  status?: DeliveryStatus;
+  limit: number;
+  cursor?: string;
+}
+
+export interface WebhookDeliveryData {
+  /** Also the `webhook-id` header of every attempt, replays included. */
+  id: string;
+  webhookId: string;
+  eventId: string;
+  eventType: string;
+  status: DeliveryStatus;
+  attempts: number;
+  lastAttemptAt: string | null;
+  latencyMs: number | null;
+  responseStatus: number | null;
+  /** The first bytes (up to 512) of the last response's body, as text. */
+  responseSnippet: string | null;
+  error: { code: string; message: string } | null;
+  createdAt: string;
+  deliveredAt: string | null;
 }
 
 /** Domain event types of the jobs context (payload: the job as stored, `JobData` plus tenant). */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { TIME_ID_CURSOR, toPage, type Page, type Tenant } from '#common';
+import { deleteOlderThan, TIME_ID_CURSOR, toPage, type Page, type Tenant } from '#common';
 import type { JobStatus, Transaction } from '#messaging';
 import { JobStore, type JobFilter, type NewJob } from '../application/job-store.port.js';
 import type { Job } from '../domain/job.js';
@@ -60,17 +60,8 @@ export class JobRepository implements JobStore {
   }
 
   /** A batch at a time, so no statement holds many rows. */
-  async deleteFinishedBefore(days: number, batch = 5000): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const [, deleted] = await this.dataSource.query(
-        `DELETE FROM jobs.jobs WHERE id IN (
-           SELECT id FROM jobs.jobs WHERE finished_at < now() - make_interval(days => $1) LIMIT $2)`,
-        [days, batch],
-      );
-      total += Number(deleted ?? 0);
-      if (Number(deleted ?? 0) < batch) return total;
-    }
+  deleteFinishedBefore(days: number): Promise<number> {
+    return deleteOlderThan(this.dataSource, 'jobs.jobs', 'finished_at', days);
   }
 
   /**
