@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { bearer, opsToken, staffToken, tenantWithCredentials, type TenantCredentials } from '../harness/auth.js';
+import { apiKeyHeader, bearer, createApiKey, opsToken, staffToken, tenantWithCredentials, type TenantCredentials } from '../harness/auth.js';
 import { expectProblem, inDays } from '../harness/campaigns.js';
 import { EventStreamClient } from '../harness/event-stream.js';
 import { request } from '../harness/http.js';
@@ -184,6 +184,24 @@ describe(`live stream (${MODE})`, () => {
     // A closed stream gives its place back.
     open.shift()!.close();
     await waitFor(async () => (await connect(a.headers.apiKey)).status === 200 || undefined);
+  });
+
+  it('ends the streams of a revoked API key and of an expired token; they cannot reconnect', async () => {
+    const key = await createApiKey(product, b.tenant.slug, 'revoked soon');
+    const keyed = await ready(await connect(apiKeyHeader(key.key)));
+    const shortToken = bearer(await staffToken({ tenant: b.tenant.slug, roles: ['viewer'], expiresInS: 3 }));
+    const tokened = await ready(await connect(shortToken));
+    const revoked = await product.request('DELETE', `/v1/admin/tenants/${b.tenant.slug}/api-keys/${key.id}`, { headers: bearer(await opsToken()) });
+    expect(revoked.status).toBe(204);
+    await keyed.until(() => keyed.ended, 10_000, 'the revoked key\'s stream to end');
+    await tokened.until(() => tokened.ended, 15_000, 'the expired token\'s stream to end');
+    expect((await connect(apiKeyHeader(key.key))).status).toBe(401);
+    // A token is accepted up to JWT_CLOCK_TOLERANCE_S (5 s) past its expiry; its stream ends at the expiry itself.
+    await waitFor(async () => (await connect(shortToken)).status === 401 || undefined, 10_000);
+    // Streams of the tenant's other credentials go on.
+    const other = await ready(await connect(b.headers.apiKey));
+    const campaign = await create(b, { name: 'Still heard', startDate: inDays(1), endDate: inDays(2) });
+    await other.next((m) => m.data.id === campaign.id);
   });
 
   it('ends its streams with a reconnect hint when a replica stops, and clients resume elsewhere', async () => {

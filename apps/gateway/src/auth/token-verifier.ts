@@ -10,6 +10,8 @@ export interface StaffClaims {
   roles: Role[];
   /** The tenant's slug; null for operators. */
   tenant: string | null;
+  /** When the token expires (epoch ms, from `exp`): a live stream opened with it ends then. */
+  expiresAt?: number;
 }
 
 /**
@@ -95,13 +97,13 @@ function verifyOptions({ issuer, audience, clockToleranceS }: { issuer?: string;
 
 /** The claims the product relies on, checked beyond the signature. */
 export function readClaims(payload: JWTPayload): StaffClaims {
-  const { sub, roles, tenant } = payload as JWTPayload & { roles?: unknown; tenant?: unknown };
+  const { sub, roles, tenant, exp } = payload as JWTPayload & { roles?: unknown; tenant?: unknown };
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) throw new UnauthenticatedError('The token has no valid sub claim.');
   if (!Array.isArray(roles)) throw new UnauthenticatedError('The token has no roles claim.');
   if (tenant !== undefined && tenant !== null && !isSlug(tenant)) {
     throw new UnauthenticatedError('The token names no valid tenant.');
   }
-  return { sub, roles: roles.filter(isRole), tenant: typeof tenant === 'string' ? tenant : null };
+  return { sub, roles: roles.filter(isRole), tenant: typeof tenant === 'string' ? tenant : null, ...(typeof exp === 'number' ? { expiresAt: exp * 1000 } : {}) };
 }
 
 function reason(error: unknown): string {

@@ -4,7 +4,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, endRequestSpan, type RequestContext } from '#common';
 import { Access, Ctx } from '../../access/access.decorators.js';
 import { acceptsEventStream } from '../domain/push-message.js';
-import { StreamHub } from '../infrastructure/stream-hub.js';
+import type { AuthenticatedRequest } from '../../auth/access.guard.js';
+import type { Credentials } from '../../auth/authenticator.js';
+import { type StreamHolder, StreamHub } from '../infrastructure/stream-hub.js';
 import { STREAM_DESCRIPTION, STREAM_EXAMPLES, STREAM_HEADERS, STREAM_PROBLEMS } from './stream.openapi.js';
 
 /**
@@ -35,8 +37,7 @@ export class CampaignStreamController {
     if (!acceptsEventStream(request.headers.accept)) {
       throw new AppError('not_acceptable', 'NOT_ACCEPTABLE', 'This route answers an event stream only: send Accept: text/event-stream.');
     }
-    // The guard lets only a tenant's API key or staff through ('reader'): the tenant is set.
-    const holder = { tenant: ctx.tenant as string, holder: `${ctx.actor.kind}:${ctx.actor.id}` };
+    const holder = streamHolder(ctx, (request as AuthenticatedRequest).credentials);
     this.hub.admit(holder);
     reply.hijack();
     endRequestSpan(request);
@@ -58,4 +59,16 @@ const DOCUMENT_ONLY_HEADERS = new Set([
 
 function streamHeaders(headers: Record<string, unknown>): Record<string, string | string[] | number> {
   return Object.fromEntries(Object.entries(headers).filter(([name, value]) => value !== undefined && !DOCUMENT_ONLY_HEADERS.has(name))) as Record<string, string | string[] | number>;
+}
+
+/**
+ * Who holds the stream, and for how long its credentials allow it: a token until it expires, an
+ * API key until it is revoked (the hub checks keys again on every heartbeat). The guard lets
+ * only a tenant's API key or staff through ('reader'): the tenant is set.
+ */
+function streamHolder(ctx: RequestContext, credentials: Credentials | undefined): StreamHolder {
+  const holder: StreamHolder = { tenant: ctx.tenant as string, holder: `${ctx.actor.kind}:${ctx.actor.id}` };
+  if (credentials?.kind === 'api-key') holder.apiKeyHash = credentials.hash;
+  if (credentials?.kind === 'token' && credentials.claims.expiresAt !== undefined) holder.validUntil = credentials.claims.expiresAt;
+  return holder;
 }

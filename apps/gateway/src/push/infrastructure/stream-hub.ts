@@ -4,13 +4,18 @@ import type { Redis } from 'ioredis';
 import { Gauge } from 'prom-client';
 import { AppError, bounded, MetricsService, RedisService, ServiceUnavailableError } from '#common';
 import { GatewayConfig } from '../../gateway.config.js';
+import { IdentityDirectory } from '../../identity/application/identity-directory.js';
 import { LogPosition, resumeFrom, sseFrame } from '../domain/push-message.js';
 import { type LogEntry, MARK_TENANT, PushLog } from './push-log.js';
 
-/** Who holds a stream: its tenant, and the API key or staff user counted against the per-key limit. */
+/** Who holds a stream: its tenant, the API key or staff user counted against the per-key limit, and what its credentials allow. */
 export interface StreamHolder {
   tenant: string;
   holder: string;
+  /** A token's expiry (epoch ms): the stream ends then. */
+  validUntil?: number;
+  /** An API key's hash: the stream ends once the key is revoked. */
+  apiKeyHash?: string;
 }
 
 /** A client that reads this slowly (its socket's buffer past this) is dropped: it reconnects and resumes. */
@@ -68,6 +73,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy {
     private readonly log: PushLog,
     private readonly redis: RedisService,
     private readonly config: GatewayConfig,
+    private readonly directory: IdentityDirectory,
     metrics: MetricsService,
   ) {
     const hub = this;
@@ -121,7 +127,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy {
    * the client missed since `lastEventId` (or `reset`), then `ready`, then live messages.
    */
   async open(holder: StreamHolder, raw: ServerResponse, headers: Record<string, string | string[] | number>, lastEventId: string | undefined): Promise<void> {
-    const connection = new Connection(holder, raw, Date.now() + jittered(this.config.PUSH_MAX_STREAM_S * 1000, 0.2));
+    const connection = new Connection(holder, raw, Math.min(Date.now() + jittered(this.config.PUSH_MAX_STREAM_S * 1000, 0.2), holder.validUntil ?? Infinity));
     raw.on('close', () => this.release(connection));
     raw.writeHead(200, {
       ...headers,
@@ -218,14 +224,33 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy {
     if (raw.writableLength > MAX_BUFFERED_BYTES) raw.destroy();
   }
 
-  /** Heartbeat comments keep proxies from closing idle streams; streams past their age end (spreading load after a scale-out). */
+  /**
+   * Heartbeat comments keep proxies from closing idle streams; streams past their age end
+   * (spreading load after a scale-out), or past their token's expiry; then the API keys of the
+   * open streams are checked again, and the streams of a revoked key end (a reconnect is a 401).
+   */
   private beat(): void {
     const now = Date.now();
+    const keys = new Set<string>();
     for (const connections of this.byTenant.values()) {
       for (const connection of connections) {
         if (now >= connection.endsAt) this.end(connection);
         else this.write(connection, ':\n\n');
+        if (connection.holder.apiKeyHash) keys.add(connection.holder.apiKeyHash);
       }
+    }
+    if (keys.size > 0) void this.endRevoked(keys);
+  }
+
+  private async endRevoked(keys: Set<string>): Promise<void> {
+    const revoked = new Set<string>();
+    for (const hash of keys) {
+      // Through the identity cache (IDENTITY_CACHE_TTL_MS): one read per key per heartbeat at most.
+      if ((await this.directory.apiKey(hash).catch(() => undefined)) === null) revoked.add(hash);
+    }
+    if (revoked.size === 0) return;
+    for (const connections of this.byTenant.values()) {
+      for (const connection of connections) if (revoked.has(connection.holder.apiKeyHash ?? '')) this.end(connection);
     }
   }
 
