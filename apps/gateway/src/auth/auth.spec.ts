@@ -60,9 +60,13 @@ describe('HS256 token verification', () => {
 
   it('accepts a valid token and reads its claims', async () => {
     const token = await signStaffToken(SECRET, { sub: 'alice', roles: ['editor'], tenant: 'mall' });
-    await expect(verifier.verify(token)).resolves.toEqual({ sub: 'alice', roles: ['editor'], tenant: 'mall' });
+    const signedAt = Date.now();
+    const claims = await verifier.verify(token);
+    expect(claims).toEqual({ sub: 'alice', roles: ['editor'], tenant: 'mall', expiresAt: expect.any(Number) });
+    // signStaffToken's default lifetime is one hour; `exp` is in whole seconds.
+    expect(Math.abs(claims.expiresAt! - (signedAt + 3_600_000))).toBeLessThan(2000);
     const ops = await signStaffToken(SECRET, { sub: 'bob', roles: ['ops'] });
-    await expect(verifier.verify(ops)).resolves.toEqual({ sub: 'bob', roles: ['ops'], tenant: null });
+    await expect(verifier.verify(ops)).resolves.toEqual({ sub: 'bob', roles: ['ops'], tenant: null, expiresAt: expect.any(Number) });
   });
 
   it('refuses expired, wrongly signed, malformed tokens and other algorithms', async () => {
