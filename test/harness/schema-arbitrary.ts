@@ -15,6 +15,7 @@ export interface JsonSchema {
   minItems?: number;
   maxItems?: number;
   properties?: Record<string, JsonSchema>;
+  minProperties?: number;
   required?: string[];
   additionalProperties?: boolean | JsonSchema;
   nullable?: boolean;
@@ -99,7 +100,9 @@ export class SchemaArbitraries {
   private validObject(schema: JsonSchema): fc.Arbitrary<Record<string, unknown>> {
     const properties = schema.properties ?? {};
     const record = Object.fromEntries(Object.entries(properties).map(([name, s]) => [name, this.valid(s)]));
-    return fc.record(record, { requiredKeys: (schema.required ?? []).filter((name) => name in properties) }) as fc.Arbitrary<Record<string, unknown>>;
+    const object = fc.record(record, { requiredKeys: (schema.required ?? []).filter((name) => name in properties) }) as fc.Arbitrary<Record<string, unknown>>;
+    // A PATCH body states minProperties 1 (an empty merge is a 400): an empty record is not valid.
+    return schema.minProperties ? object.filter((o) => Object.keys(o).length >= schema.minProperties!) : object;
   }
 
   /**
