@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { apiKeyHeader, bearer, createApiKey, opsToken, staffToken, tenantWithCredentials, type TenantCredentials } from '../harness/auth.js';
+import { compareStreamIds } from '../../apps/gateway/src/push/domain/push-message.js';
 import { expectProblem, inDays } from '../harness/campaigns.js';
 import { EventStreamClient } from '../harness/event-stream.js';
-import { request } from '../harness/http.js';
+import { eventually, request } from '../harness/http.js';
 import { MODE, Product, type Replica } from '../harness/product.js';
 
 const STREAM = '/v1/campaign-events/stream';
@@ -99,7 +100,7 @@ describe(`live stream (${MODE})`, () => {
     ]);
     expect(ours.of('event.created')[0]!.data.campaignId).toBe(campaign.id);
     const ids = ours.messages.map((m) => m.id!);
-    expect([...ids].sort(compareIds)).toEqual(ids);
+    expect([...ids].sort(compareStreamIds)).toEqual(ids);
     // Tenant b's stream saw none of it (its own write comes through, so it was listening).
     const own = await create(b, { name: 'Theirs', startDate: inDays(1), endDate: inDays(2) });
     await theirs.next((m) => m.data.id === own.id);
@@ -141,7 +142,7 @@ describe(`live stream (${MODE})`, () => {
     await resumed.next((m) => m.event === 'campaign.deleted');
     const replayed = resumed.messages.filter((m) => m.event !== 'ready');
     expect(replayed.map((m) => [m.event, m.data.id])).toEqual([...missed.map((id) => ['campaign.created', id]), ['campaign.deleted', missed[0]]]);
-    expect(replayed.every((m) => compareIds(m.id!, resumeAt) > 0)).toBe(true);
+    expect(replayed.every((m) => compareStreamIds(m.id!, resumeAt) > 0)).toBe(true);
     // Then live again, without repeating the replay.
     const after = await create(a, { name: 'After', startDate: inDays(1), endDate: inDays(2) });
     await resumed.next((m) => m.data.id === after.id);
@@ -183,7 +184,7 @@ describe(`live stream (${MODE})`, () => {
     expect(await full.problem()).toMatchObject({ code: 'TOO_MANY_STREAMS' });
     // A closed stream gives its place back.
     open.shift()!.close();
-    await waitFor(async () => (await connect(a.headers.apiKey)).status === 200 || undefined);
+    await eventually(async () => ((await connect(a.headers.apiKey)).status === 200 ? true : undefined), 5000);
   });
 
   it('ends the streams of a revoked API key and of an expired token; they cannot reconnect', async () => {
@@ -197,7 +198,7 @@ describe(`live stream (${MODE})`, () => {
     await tokened.until(() => tokened.ended, 15_000, 'the expired token\'s stream to end');
     expect((await connect(apiKeyHeader(key.key))).status).toBe(401);
     // A token is accepted up to JWT_CLOCK_TOLERANCE_S (5 s) past its expiry; its stream ends at the expiry itself.
-    await waitFor(async () => (await connect(shortToken)).status === 401 || undefined, 10_000);
+    await eventually(async () => ((await connect(shortToken)).status === 401 ? true : undefined), 10_000);
     // Streams of the tenant's other credentials go on.
     const other = await ready(await connect(b.headers.apiKey));
     const campaign = await create(b, { name: 'Still heard', startDate: inDays(1), endDate: inDays(2) });
@@ -215,17 +216,3 @@ describe(`live stream (${MODE})`, () => {
     await resumed.next((m) => m.data.id === campaign.id);
   });
 });
-
-function compareIds(x: string, y: string): number {
-  const [xm, xs] = x.split('-').map(Number) as [number, number];
-  const [ym, ys] = y.split('-').map(Number) as [number, number];
-  return xm - ym || xs - ys;
-}
-
-async function waitFor(check: () => Promise<true | undefined>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

@@ -57,7 +57,7 @@ export function observeHttpRequests(fastify: FastifyInstance, resolve: () => Htt
     const { metrics, access } = use();
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.observeHttp(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
-    const ctx = endSpan(request, reply, route);
+    const ctx = endSpan(request, reply.statusCode, route);
     if (!QUIET_ROUTES.test(request.url) && access.isLevelEnabled(reply.statusCode >= 500 ? 'error' : 'info')) {
       within(ctx, () => {
         const fields = { method: request.method, url: request.url, route, statusCode: reply.statusCode, responseTimeMs: Math.round(reply.elapsedTime * 10) / 10 };
@@ -85,22 +85,16 @@ export function observeHttpRequests(fastify: FastifyInstance, resolve: () => Htt
  * line still come when the response ends.
  */
 export function endRequestSpan(request: FastifyRequest): void {
-  const traced = (request as Traced)[TRACE];
-  if (!traced) return;
-  delete (request as Traced)[TRACE];
-  const route = request.routeOptions.url ?? 'unmatched';
-  traced.span.updateName(`${request.method} ${route}`);
-  traced.span.setAttributes({ 'http.route': route, 'http.response.status_code': 200 });
-  traced.span.end();
+  endSpan(request, 200, request.routeOptions.url ?? 'unmatched');
 }
 
-function endSpan(request: Traced, reply: FastifyReply, route: string): Context | undefined {
+function endSpan(request: Traced, status: number, route: string): Context | undefined {
   const traced = request[TRACE];
   if (!traced) return undefined;
   delete request[TRACE];
   traced.span.updateName(`${request.method} ${route}`);
-  traced.span.setAttributes({ 'http.route': route, 'http.response.status_code': reply.statusCode });
-  if (reply.statusCode >= 500) failSpan(traced.span, new Error(`answered ${reply.statusCode}`));
+  traced.span.setAttributes({ 'http.route': route, 'http.response.status_code': status });
+  if (status >= 500) failSpan(traced.span, new Error(`answered ${status}`));
   traced.span.end();
   return traced.context;
 }
