@@ -166,8 +166,8 @@ export class GatewayConfig extends PlatformConfig {
   @Matches(/^(https?:\/\/\S+|\/(?![/\\])\S*)?$/, { message: 'must be an http(s) URL or a path starting with /' })
   CONSOLE_QUEUE_DASHBOARD_URL: string = '';
 
-  crossCheck(): string[] {
-    const problems: string[] = [];
+  override crossCheck(): string[] {
+    const problems = super.crossCheck();
     if (Boolean(this.CONSOLE_OIDC_ISSUER) !== Boolean(this.CONSOLE_OIDC_CLIENT_ID)) {
       problems.push('CONSOLE_OIDC_ISSUER and CONSOLE_OIDC_CLIENT_ID must be set together (or neither)');
     }

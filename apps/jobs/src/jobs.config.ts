@@ -121,8 +121,8 @@ export class JobsConfig extends PlatformConfig {
   @IntSetting({ min: 1, max: 10_000 })
   WEBHOOKS_MAX_PER_TENANT: number = 20;
 
-  crossCheck(): string[] {
-    const problems: string[] = [];
+  override crossCheck(): string[] {
+    const problems = super.crossCheck();
     // The dashboard shows every tenant's jobs: in production its password must not be guessable.
     const weak = this.isProduction && this.QUEUE_DASHBOARD_PASSWORD ? weakSecretProblem('QUEUE_DASHBOARD_PASSWORD', this.QUEUE_DASHBOARD_PASSWORD, PASSWORD_RULES) : null;
     if (weak) problems.push(weak);

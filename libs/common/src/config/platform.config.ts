@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { IsIn, IsString, Matches, ValidateBy } from 'class-validator';
+import { parseAddressList, redisTopology, redisTopologyProblems, type RedisTopology } from '../redis/redis-topology.js';
 import { IntSetting } from './int-setting.js';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s]+$/;
@@ -18,6 +19,25 @@ export class PlatformConfig {
 
   @Matches(REDIS_URL, { message: 'must be a redis:// or rediss:// URL' })
   REDIS_URL: string = 'redis://127.0.0.1:6379';
+
+  /**
+   * Redis Sentinel: the sentinels as `host:port,host:port`. With REDIS_SENTINEL_NAME, every
+   * connection finds the primary through them (and again after a failover); REDIS_URL then only
+   * gives the password, TLS and database number.
+   */
+  @ValidateBy({ name: 'addressList', validator: { validate: isAddressListOrEmpty, defaultMessage: () => 'must be a comma-separated list of host:port' } })
+  REDIS_SENTINELS: string = '';
+
+  /** The primary's name, as the sentinels monitor it (`sentinel monitor <name> …`). */
+  @Matches(/^([A-Za-z0-9_.-]{1,64})?$/, { message: 'must be 1-64 letters, digits, "_", "." or "-"' })
+  REDIS_SENTINEL_NAME: string = '';
+
+  /**
+   * Redis Cluster: some of its nodes as `host:port,host:port` (the client learns the rest).
+   * REDIS_URL then only gives the password and TLS.
+   */
+  @ValidateBy({ name: 'addressList', validator: { validate: isAddressListOrEmpty, defaultMessage: () => 'must be a comma-separated list of host:port' } })
+  REDIS_CLUSTER_NODES: string = '';
 
   @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be 1-64 letters, digits, "_", "." or "-"' })
   REDIS_PREFIX: string = 'cp';
@@ -74,6 +94,15 @@ export class PlatformConfig {
   @ValidateBy({ name: 'proxyList', validator: { validate: isProxyList, defaultMessage: () => 'must be a comma-separated list of IP addresses or CIDRs (or loopback, linklocal, uniquelocal)' } })
   TRUSTED_PROXIES: string = '';
 
+  /** Mistakes between settings; apps that add their own call this first. */
+  crossCheck(): string[] {
+    return redisTopologyProblems(this);
+  }
+
+  get redisTopology(): RedisTopology {
+    return redisTopology(this);
+  }
+
   get trustedProxies(): string[] {
     return proxyEntries(this.TRUSTED_PROXIES);
   }
@@ -85,6 +114,10 @@ export class PlatformConfig {
   get isDevelopment(): boolean {
     return this.NODE_ENV === 'development';
   }
+}
+
+function isAddressListOrEmpty(raw: unknown): boolean {
+  return raw === '' || (typeof raw === 'string' && parseAddressList(raw) !== null);
 }
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);

@@ -1,5 +1,6 @@
 import type { PlatformConfig } from '../config/index.js';
 import type { DependencyHealth } from '../health/index.js';
+import { redisLocation } from '../redis/redis-topology.js';
 
 const SCHEMA_TASK = 'postgres:';
 
@@ -19,13 +20,12 @@ export interface StartupState {
  */
 export function startupSummary(config: PlatformConfig, state: StartupState): string {
   const database = new URL(config.DATABASE_URL);
-  const redis = new URL(config.REDIS_URL);
   const user = decodeURIComponent(database.username);
   const schemas = state.finishedStartupTasks.filter((task) => task.startsWith(SCHEMA_TASK)).map((task) => task.slice(SCHEMA_TASK.length)).sort();
   const lines = [
     `${config.SERVICE_NAME} ready: ${state.listening}`,
     `  PostgreSQL  ${hostAndPort(database, 5432)}, database ${decodeURIComponent(database.pathname.slice(1))}${user ? `, user ${user}` : ''}${down(state.dependencies.postgres)}`,
-    `  Redis       ${hostAndPort(redis, 6379)}, key prefix ${config.REDIS_PREFIX}${down(state.dependencies.redis)}`,
+    `  Redis       ${redisLocation(config.redisTopology)}, key prefix ${config.REDIS_PREFIX}${down(state.dependencies.redis)}`,
     `  migrations  ${migrations(config, schemas)}`,
     `  logs        JSON at LOG_LEVEL=${config.LOG_LEVEL}; Nest's start-up lines at debug in development`,
   ];

@@ -1,1 +1,2 @@
+export * from './redis-topology.js';
 export * from './redis.service.js';

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Redis, RedisOptions } from 'ioredis';
 import { PlatformConfig } from '../config/index.js';
 import { HealthService } from '../health/index.js';
+import { describeRedis, sentinelOptions } from './redis-topology.js';
 
 const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
@@ -65,13 +66,15 @@ export class RedisService implements OnApplicationShutdown {
 
   /** A further connection (subscribers and blocking reads need their own). */
   connect(name: string, options: RedisOptions = {}): Redis {
-    const connection = new Redis(this.config.REDIS_URL, {
+    const connectionOptions: RedisOptions = {
       connectionName: `${this.config.SERVICE_NAME}:${name}`,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       retryStrategy: (times) => Math.min(times * 100, 1000),
       ...options,
-    });
+    };
+    const topology = this.config.redisTopology;
+    const connection = topology.kind === 'sentinel' ? new Redis(sentinelOptions(topology, connectionOptions)) : new Redis(this.config.REDIS_URL, connectionOptions);
     // Every connection needs an error listener (ioredis would print each failed retry); an
     // outage is reported once through the shared connection, anything else is logged here.
     connection.on('error', (error: Error) => {
@@ -93,8 +96,7 @@ export class RedisService implements OnApplicationShutdown {
     if (state === this.state || this.stopping) return;
     const was = this.state;
     this.state = state;
-    const url = new URL(this.config.REDIS_URL);
-    const server = `Redis at ${url.hostname}:${url.port || 6379}`;
+    const server = describeRedis(this.config.redisTopology);
     if (state === 'up') {
       if (was === 'down') this.logger.log(`${server} answers again`);
       return;
