@@ -6,3 +6,4 @@ export * from './validation.pipe.js';
 export * from './json-body.js';
 export * from './client-error.js';
 export * from './security-headers.js';
+export * from './if-match.js';

@@ -122,3 +122,9 @@ export function mapPage<T, D>(page: Page<T>, view: (item: T) => D): Page<D> {
 export type TimeIdKey = { at: string; id: string };
 
 export const TIME_ID_CURSOR = new CursorCodec<TimeIdKey>({ at: 'instant', id: 'uuid' });
+
+/** `limit` and `cursor`; the cursor is decoded (and checked) by the service that owns the list. */
+export function listQuery(query: Record<string, unknown>): { limit: number; cursor?: string } {
+  const cursor = queryParam(query, 'cursor');
+  return { limit: parseLimit(queryParam(query, 'limit')), ...(cursor !== undefined ? { cursor } : {}) };
+}

@@ -1,14 +1,14 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { RESPONSE_HEADERS, type RequestContext, requireUuid } from '#common';
+import { expectedVersions, RESPONSE_HEADERS, type RequestContext, requireUuid } from '#common';
 import { CampaignsMessages, MessagingClient } from '#messaging';
 import { Access, Ctx } from '../../access/access.decorators.js';
 import { CampaignReadModel } from '../application/campaign-read-model.port.js';
 import { CampaignPage, CampaignResponse, CreateCampaignBody, EventPage, PatchCampaignBody } from './campaigns.dto.js';
 import { changeRequest, createRequest } from './change-request.js';
 import { CachedRead, WrittenResource } from './http-caching.interceptor.js';
-import { campaignPageRepresentation, campaignRepresentation, campaignView, CampaignView, eventPageRepresentation, expectedVersions } from './http-resource.js';
+import { campaignPageRepresentation, campaignRepresentation, campaignView, CampaignView, eventPageRepresentation } from './http-resource.js';
 import { listRequest } from './list-query.js';
 import { CAMPAIGN_LINKS, ETagHeader, IdParam, IfMatch, ListQueries, ReadProblems, WriteProblems } from './openapi.js';
 

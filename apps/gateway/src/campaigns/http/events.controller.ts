@@ -1,14 +1,14 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { requireUuid, RESPONSE_HEADERS, type RequestContext } from '#common';
+import { expectedVersions, requireUuid, RESPONSE_HEADERS, type RequestContext } from '#common';
 import { CampaignsMessages, MessagingClient } from '#messaging';
 import { Access, Ctx } from '../../access/access.decorators.js';
 import { CampaignReadModel } from '../application/campaign-read-model.port.js';
 import { CreateEventBody, EventPage, EventResponse, PatchEventBody } from './campaigns.dto.js';
 import { changeRequest, createRequest } from './change-request.js';
 import { CachedRead, WrittenResource } from './http-caching.interceptor.js';
-import { eventPageRepresentation, eventRepresentation, eventView, EventView, expectedVersions } from './http-resource.js';
+import { eventPageRepresentation, eventRepresentation, eventView, EventView } from './http-resource.js';
 import { listRequest } from './list-query.js';
 import { ETagHeader, EVENT_LINKS, IdParam, IfMatch, ListQueries, ReadProblems, WriteProblems } from './openapi.js';
 

@@ -1,4 +1,4 @@
-import { parseLimit, queryParam, ValidationError } from '#common';
+import { queryParam, ValidationError } from '#common';
 import { FINAL_JOB_STATUSES, JOB_STATUSES, type JobData, type JobStatus } from '#messaging';
 
 export const WAIT_MAX_S = 30;
@@ -25,12 +25,6 @@ export function jobName(query: Record<string, unknown>): string | undefined {
   const name = queryParam(query, 'name');
   if (name !== undefined && !/^[a-z][a-z0-9.-]{0,99}$/.test(name)) throw ValidationError.field('name', 'must be a job definition name (GET /v1/jobs/definitions)');
   return name;
-}
-
-/** `limit` and `cursor`; the cursor is decoded (and checked) by the jobs service. */
-export function listQuery(query: Record<string, unknown>): { limit: number; cursor?: string } {
-  const cursor = queryParam(query, 'cursor');
-  return { limit: parseLimit(queryParam(query, 'limit')), ...(cursor !== undefined ? { cursor } : {}) };
 }
 
 const OFFSET_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;

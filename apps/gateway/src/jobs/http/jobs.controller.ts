@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiExtraModels, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiProblems, createdLinks, examplesOf, fieldProblem, problem, RESPONSE_HEADERS, type RequestContext, requireUuid } from '#common';
+import { ApiProblems, createdLinks, examplesOf, fieldProblem, listQuery, problem, RESPONSE_HEADERS, type RequestContext, requireUuid } from '#common';
 import { JOB_STATUSES, JobsMessages, MessagingClient, type JobData } from '#messaging';
 import { Access, Ctx } from '../../access/access.decorators.js';
 import { SLUG, tenantFilter } from '../../identity/domain/tenant.js';
@@ -20,7 +20,7 @@ import {
   TENANT_JOB_MODELS,
   TenantJobPageResponse,
 } from './jobs.dto.js';
-import { idempotencyKey, isFinal, jobName, jobStatus, listQuery, runAtInstant, waitSeconds } from './jobs-query.js';
+import { idempotencyKey, isFinal, jobName, jobStatus, runAtInstant, waitSeconds } from './jobs-query.js';
 
 const WAIT = ApiQuery({ name: 'wait', required: false, schema: { type: 'integer', minimum: 0, maximum: 30, default: 0 }, description: 'Seconds to wait for a final status (0–30).' });
 const LIMIT = ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } });

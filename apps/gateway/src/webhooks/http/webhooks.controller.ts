@@ -1,11 +1,9 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiProblems, createdLinks, examplesOf, fieldProblem, problem, queryParam, RESPONSE_HEADERS, requireUuid, ValidationError, type RequestContext } from '#common';
+import { ApiProblems, createdLinks, examplesOf, expectedVersions, fieldProblem, listQuery, problem, queryParam, RESPONSE_HEADERS, requireUuid, ValidationError, type RequestContext } from '#common';
 import { DELIVERY_STATUSES, WebhookMessages, MessagingClient, type ChangeWebhookRequest, type CreatedWebhookData, type CreateWebhookRequest, type DeliveryStatus, type WebhookData } from '#messaging';
 import { Access, Ctx } from '../../access/access.decorators.js';
-import { expectedVersions } from '../../campaigns/http/http-resource.js';
-import { listQuery } from '../../jobs/http/jobs-query.js';
 import {
   CreatedWebhookResponse,
   CreateWebhookBody,
