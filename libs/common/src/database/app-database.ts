@@ -11,6 +11,7 @@ export interface AppDatabaseOptions {
   schema: string;
   entities: MixedList<Function>;
   migrations: MixedList<Function>;
+  /** Connections of the pool; DATABASE_POOL_SIZE unless the app needs a fixed size. */
   poolSize?: number;
 }
 
@@ -26,6 +27,15 @@ export function appDataSourceOptions(options: AppDatabaseOptions, config: Platfo
     synchronize: false,
     migrationsRun: false,
     applicationName: config.SERVICE_NAME,
-    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 2000 },
+    extra: { max: options.poolSize ?? config.DATABASE_POOL_SIZE, connectionTimeoutMillis: 2000 },
   };
+}
+
+/**
+ * The short-lived DataSource migrations run on: the server itself (DATABASE_DIRECT_URL), since
+ * their session advisory lock would stay held on whichever server connection a transaction-mode
+ * pooler happened to give it. Two connections: one holds the lock, the other migrates.
+ */
+export function migrationDataSourceOptions(options: AppDatabaseOptions, config: PlatformConfig): DataSourceOptions {
+  return { ...appDataSourceOptions({ ...options, entities: [], poolSize: 2 }, config), url: config.databaseDirectUrl } as DataSourceOptions;
 }

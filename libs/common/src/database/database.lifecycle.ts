@@ -2,6 +2,7 @@ import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/c
 import { DataSource } from 'typeorm';
 import { PlatformConfig } from '../config/index.js';
 import { HealthService } from '../health/index.js';
+import type { AppDatabaseOptions } from './app-database.js';
 import { ensureDatabase } from './ensure-database.js';
 import { migrateSchema } from './migrate-schema.js';
 
@@ -18,16 +19,16 @@ export class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationS
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly schema: string,
+    private readonly database: AppDatabaseOptions,
     private readonly config: PlatformConfig,
     private readonly health: HealthService,
   ) {
-    this.logger = new Logger(`Database:${schema}`);
+    this.logger = new Logger(`Database:${database.schema}`);
     health.addCheck('postgres', () => this.ping());
   }
 
   onApplicationBootstrap(): void {
-    const done = this.health.startupTask(`postgres:${this.schema}`);
+    const done = this.health.startupTask(`postgres:${this.database.schema}`);
     void this.connectWithRetry().then(() => done(), (error) => this.logger.error(error));
   }
 
@@ -39,10 +40,10 @@ export class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationS
     let attempt = 0;
     while (!this.stopped) {
       try {
-        if (this.config.isDevelopment || this.config.NODE_ENV === 'test') await ensureDatabase(this.config.DATABASE_URL);
+        if (this.config.isDevelopment || this.config.NODE_ENV === 'test') await ensureDatabase(this.config.databaseDirectUrl);
         if (!this.dataSource.isInitialized) await this.dataSource.initialize();
         if (this.config.MIGRATIONS === 'auto') await this.migrate();
-        if (attempt > 0) this.logger.log(`PostgreSQL answers again; schema ${this.schema} is ready`);
+        if (attempt > 0) this.logger.log(`PostgreSQL answers again; schema ${this.database.schema} is ready`);
         return;
       } catch (error) {
         if (attempt++ % 15 === 0) this.logger.warn(this.unavailableMessage(error));
@@ -70,8 +71,8 @@ export class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationS
 
   /** Every replica may start at once: the advisory lock makes one of them migrate, the others wait. */
   private async migrate(): Promise<void> {
-    const applied = await migrateSchema(this.dataSource, this.schema);
-    if (applied.length > 0) this.logger.log(`applied ${applied.length} migration(s) to schema ${this.schema}`);
+    const applied = await migrateSchema(this.database, this.config);
+    if (applied.length > 0) this.logger.log(`applied ${applied.length} migration(s) to schema ${this.database.schema}`);
   }
 
   private async ping(): Promise<void> {
