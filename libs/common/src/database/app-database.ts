@@ -16,10 +16,10 @@ export interface AppDatabaseOptions {
 }
 
 /** The TypeORM options of one app's DataSource: its schema, entities and migrations table. */
-export function appDataSourceOptions(options: AppDatabaseOptions, config: PlatformConfig): DataSourceOptions {
+export function appDataSourceOptions(options: AppDatabaseOptions, config: PlatformConfig, url = config.DATABASE_URL): DataSourceOptions {
   return {
     type: 'postgres',
-    url: config.DATABASE_URL,
+    url,
     schema: options.schema,
     entities: options.entities,
     migrations: options.migrations,
@@ -37,5 +37,5 @@ export function appDataSourceOptions(options: AppDatabaseOptions, config: Platfo
  * pooler happened to give it. Two connections: one holds the lock, the other migrates.
  */
 export function migrationDataSourceOptions(options: AppDatabaseOptions, config: PlatformConfig): DataSourceOptions {
-  return { ...appDataSourceOptions({ ...options, entities: [], poolSize: 2 }, config), url: config.databaseDirectUrl } as DataSourceOptions;
+  return appDataSourceOptions({ ...options, entities: [], poolSize: 2 }, config, config.databaseDirectUrl);
 }
