@@ -37,8 +37,10 @@ describe('behind PgBouncer in transaction pooling mode (split)', () => {
       await deployment.start('jobs', { ...vars, JOBS_ROLE: 'api' }),
       await deployment.start('jobs', { ...vars, JOBS_ROLE: 'worker' }),
     ];
+    // Four processes starting at once on two busy cores: the margin of Product.ready.
+    await Promise.all(members.map((m) => m.ready(90_000)));
     ({ product, t } = await deployment.open(members[0]!));
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     await deployment?.destroy();
@@ -63,17 +65,18 @@ describe('behind PgBouncer in transaction pooling mode (split)', () => {
     await pooled.connect();
     try {
       const lags: number[] = [];
-      for (let i = 0; i < 5; i++) {
+      for (let i = 0; i < 8; i++) {
         const id = newId();
         await pooled.query(`INSERT INTO jobs.outbox (id, type, tenant, aggregate_id, aggregate_version, payload) VALUES ($1, 'test.pooled', NULL, $2, 0, '{}')`, [id, newId()]);
         const committed = Date.now();
         await eventually(async () => ((await direct(`SELECT 1 FROM jobs.outbox WHERE id = $1 AND published_at IS NOT NULL`, [id])).rowCount ? true : undefined), 5000, 5);
         lags.push(Date.now() - committed);
-        await new Promise((resolve) => setTimeout(resolve, 150 + i * 70));
+        await new Promise((resolve) => setTimeout(resolve, 150 + i * 50));
       }
       process.stdout.write(`outbox rows committed through PgBouncer published after ${lags.join(', ')} ms (poll: 1000 ms)\n`);
-      // Five in a row within 300 ms by a 1 s poll alone: about 0.2 %.
-      expect(Math.max(...lags)).toBeLessThan(300);
+      // A 1 s poll alone publishes a row within 300 ms three times in ten: six of eight so, about
+      // 1 %. Woken by the commit, each takes a few tens of ms (a busy machine may delay one or two).
+      expect(lags.filter((lag) => lag < 300).length).toBeGreaterThanOrEqual(6);
     } finally {
       await pooled.end();
     }
