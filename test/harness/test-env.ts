@@ -33,6 +33,9 @@ export class TestEnvironment {
       NODE_ENV: 'test',
       PORT: '0',
       DATABASE_URL: this.databaseUrl,
+      // TEST_PGBOUNCER_URL=postgres://host:port: the product's pool through that PgBouncer, as in
+      // production; a test that names another database gets it direct for both.
+      ...(process.env.TEST_PGBOUNCER_URL ? { DATABASE_URL: `${process.env.TEST_PGBOUNCER_URL}/${this.name}`, DATABASE_DIRECT_URL: overrides.DATABASE_URL ?? this.databaseUrl } : {}),
       REDIS_URL: SHARED_REDIS,
       REDIS_PREFIX: this.redisPrefix,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',

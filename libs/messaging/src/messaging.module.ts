@@ -71,7 +71,7 @@ export class OutboxModule {
           provide: OutboxRelay,
           inject: [getDataSourceToken(schema), EVENT_TRANSPORT, PlatformConfig, MessagingMetrics],
           useFactory: (dataSource: DataSource, transport: EventTransport, config: PlatformConfig, metrics: MessagingMetrics) =>
-            new OutboxRelay(dataSource, schema, transport, { retentionDays: config.MESSAGE_RETENTION_DAYS, metrics }),
+            new OutboxRelay(dataSource, schema, transport, { retentionDays: config.MESSAGE_RETENTION_DAYS, metrics, listenUrl: config.databaseDirectUrl }),
         },
         {
           provide: UnitOfWork,

@@ -34,4 +34,16 @@ describe('loadConfig', () => {
       expect(() => loadConfig(PlatformConfig, { TRUSTED_PROXIES: bad })).toThrow(/TRUSTED_PROXIES must be a comma-separated list/);
     }
   });
+
+  it('DATABASE_DIRECT_URL: DATABASE_URL when unset; a postgres:// URL when set', () => {
+    expect(loadConfig(PlatformConfig, { DATABASE_URL: 'postgres://app@pgbouncer:6432/cp' }).databaseDirectUrl).toBe('postgres://app@pgbouncer:6432/cp');
+    expect(loadConfig(PlatformConfig, { DATABASE_URL: 'postgres://app@pgbouncer:6432/cp', DATABASE_DIRECT_URL: 'postgresql://app@db:5432/cp' }).databaseDirectUrl).toBe('postgresql://app@db:5432/cp');
+    expect(() => loadConfig(PlatformConfig, { DATABASE_DIRECT_URL: 'mysql://db/cp' })).toThrow('DATABASE_DIRECT_URL must be a postgres:// URL (got "mysql://db/cp")');
+  });
+
+  it('DATABASE_POOL_SIZE: 10 by default, at least 1', () => {
+    expect(loadConfig(PlatformConfig, {}).DATABASE_POOL_SIZE).toBe(10);
+    expect(loadConfig(PlatformConfig, { DATABASE_POOL_SIZE: '4' }).DATABASE_POOL_SIZE).toBe(4);
+    expect(() => loadConfig(PlatformConfig, { DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE must be an integer/);
+  });
 });

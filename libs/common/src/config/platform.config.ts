@@ -17,6 +17,22 @@ export class PlatformConfig {
   @Matches(POSTGRES_URL, { message: 'must be a postgres:// URL' })
   DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/campaigns';
 
+  /**
+   * The PostgreSQL server itself, for what needs a session of its own (migrations under their
+   * advisory lock, database creation, the outbox's LISTEN) when DATABASE_URL goes through a
+   * pooler in transaction mode (PgBouncer). Unset: DATABASE_URL.
+   */
+  @Matches(/^(postgres(ql)?:\/\/[^\s]+)?$/, { message: 'must be a postgres:// URL' })
+  DATABASE_DIRECT_URL: string = '';
+
+  /** Connections of each DataSource's pool (one per bounded context a process runs). */
+  @IntSetting({ min: 1, max: 1000 })
+  DATABASE_POOL_SIZE: number = 10;
+
+  get databaseDirectUrl(): string {
+    return this.DATABASE_DIRECT_URL || this.DATABASE_URL;
+  }
+
   @Matches(REDIS_URL, { message: 'must be a redis:// or rediss:// URL' })
   REDIS_URL: string = 'redis://127.0.0.1:6379';
 

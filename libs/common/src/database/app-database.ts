@@ -11,14 +11,15 @@ export interface AppDatabaseOptions {
   schema: string;
   entities: MixedList<Function>;
   migrations: MixedList<Function>;
+  /** Connections of the pool; DATABASE_POOL_SIZE unless the app needs a fixed size. */
   poolSize?: number;
 }
 
 /** The TypeORM options of one app's DataSource: its schema, entities and migrations table. */
-export function appDataSourceOptions(options: AppDatabaseOptions, config: PlatformConfig): DataSourceOptions {
+export function appDataSourceOptions(options: AppDatabaseOptions, config: PlatformConfig, url = config.DATABASE_URL): DataSourceOptions {
   return {
     type: 'postgres',
-    url: config.DATABASE_URL,
+    url,
     schema: options.schema,
     entities: options.entities,
     migrations: options.migrations,
@@ -26,6 +27,15 @@ export function appDataSourceOptions(options: AppDatabaseOptions, config: Platfo
     synchronize: false,
     migrationsRun: false,
     applicationName: config.SERVICE_NAME,
-    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 2000 },
+    extra: { max: options.poolSize ?? config.DATABASE_POOL_SIZE, connectionTimeoutMillis: 2000 },
   };
+}
+
+/**
+ * The short-lived DataSource migrations run on: the server itself (DATABASE_DIRECT_URL), since
+ * their session advisory lock would stay held on whichever server connection a transaction-mode
+ * pooler happened to give it. Two connections: one holds the lock, the other migrates.
+ */
+export function migrationDataSourceOptions(options: AppDatabaseOptions, config: PlatformConfig): DataSourceOptions {
+  return appDataSourceOptions({ ...options, entities: [], poolSize: 2 }, config, config.databaseDirectUrl);
 }

@@ -2,10 +2,13 @@ import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/c
 import { DataSource } from 'typeorm';
 import { PlatformConfig } from '../config/index.js';
 import { HealthService } from '../health/index.js';
+import type { AppDatabaseOptions } from './app-database.js';
 import { ensureDatabase } from './ensure-database.js';
 import { migrateSchema } from './migrate-schema.js';
 
 const RETRY_MS = 2000;
+
+type UrlSetting = 'DATABASE_URL' | 'DATABASE_DIRECT_URL';
 
 /**
  * Connects one application's DataSource in the background so the process answers its probes
@@ -18,16 +21,16 @@ export class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationS
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly schema: string,
+    private readonly database: AppDatabaseOptions,
     private readonly config: PlatformConfig,
     private readonly health: HealthService,
   ) {
-    this.logger = new Logger(`Database:${schema}`);
+    this.logger = new Logger(`Database:${database.schema}`);
     health.addCheck('postgres', () => this.ping());
   }
 
   onApplicationBootstrap(): void {
-    const done = this.health.startupTask(`postgres:${this.schema}`);
+    const done = this.health.startupTask(`postgres:${this.database.schema}`);
     void this.connectWithRetry().then(() => done(), (error) => this.logger.error(error));
   }
 
@@ -38,22 +41,26 @@ export class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationS
   private async connectWithRetry(): Promise<void> {
     let attempt = 0;
     while (!this.stopped) {
+      // Which URL a failure names: the pool's, or the direct one of what needs a session.
+      let setting: UrlSetting = 'DATABASE_DIRECT_URL';
       try {
-        if (this.config.isDevelopment || this.config.NODE_ENV === 'test') await ensureDatabase(this.config.DATABASE_URL);
+        if (this.config.isDevelopment || this.config.NODE_ENV === 'test') await ensureDatabase(this.config.databaseDirectUrl);
+        setting = 'DATABASE_URL';
         if (!this.dataSource.isInitialized) await this.dataSource.initialize();
+        setting = 'DATABASE_DIRECT_URL';
         if (this.config.MIGRATIONS === 'auto') await this.migrate();
-        if (attempt > 0) this.logger.log(`PostgreSQL answers again; schema ${this.schema} is ready`);
+        if (attempt > 0) this.logger.log(`PostgreSQL answers again; schema ${this.database.schema} is ready`);
         return;
       } catch (error) {
-        if (attempt++ % 15 === 0) this.logger.warn(this.unavailableMessage(error));
+        if (attempt++ % 15 === 0) this.logger.warn(this.unavailableMessage(error, this.config.DATABASE_DIRECT_URL ? setting : 'DATABASE_URL'));
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
       }
     }
   }
 
   /** What is wrong and what fixes it, in one line: a server that does not answer is not a database that does not exist. */
-  private unavailableMessage(error: unknown): string {
-    const url = new URL(this.config.DATABASE_URL);
+  private unavailableMessage(error: unknown, setting: UrlSetting): string {
+    const url = new URL(setting === 'DATABASE_URL' ? this.config.DATABASE_URL : this.config.databaseDirectUrl);
     const server = `PostgreSQL at ${url.hostname}:${url.port || 5432}`;
     const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
     const code = (error as { code?: string }).code;
@@ -62,7 +69,7 @@ export class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationS
       return `${server} answers, but database "${database}" does not exist. Create it (createdb -h ${url.hostname} -p ${url.port || 5432} ${database}, or CREATE DATABASE "${database}"); NODE_ENV=development creates it by itself. ${retrying}`;
     }
     if (code === '28P01' || code === '28000') {
-      return `${server} refuses the login of user "${decodeURIComponent(url.username)}" (${code}): check the user and password in DATABASE_URL. ${retrying}`;
+      return `${server} refuses the login of user "${decodeURIComponent(url.username)}" (${code}): check the user and password in ${setting}. ${retrying}`;
     }
     const reason = code ?? (error as Error).message;
     return `${server} does not answer (${reason}). Start it with: docker compose -f docker/compose.yml up -d. ${retrying}`;
@@ -70,8 +77,8 @@ export class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationS
 
   /** Every replica may start at once: the advisory lock makes one of them migrate, the others wait. */
   private async migrate(): Promise<void> {
-    const applied = await migrateSchema(this.dataSource, this.schema);
-    if (applied.length > 0) this.logger.log(`applied ${applied.length} migration(s) to schema ${this.schema}`);
+    const applied = await migrateSchema(this.database, this.config);
+    if (applied.length > 0) this.logger.log(`applied ${applied.length} migration(s) to schema ${this.database.schema}`);
   }
 
   private async ping(): Promise<void> {

@@ -28,7 +28,7 @@ export class DatabaseModule {
           provide: lifecycleToken,
           inject: [getDataSourceToken(options.schema), PlatformConfig, HealthService],
           useFactory: (dataSource: DataSource, config: PlatformConfig, health: HealthService) =>
-            new DatabaseLifecycle(dataSource, options.schema, config, health),
+            new DatabaseLifecycle(dataSource, options, config, health),
         },
       ],
       exports: [TypeOrmModule],

@@ -1,15 +1,26 @@
 import { DataSource, Migration } from 'typeorm';
 import { ConfigError, PlatformConfig } from '../config/index.js';
-import { AppDatabaseOptions, appDataSourceOptions } from './app-database.js';
+import { AppDatabaseOptions, migrationDataSourceOptions } from './app-database.js';
 import { ensureDatabase } from './ensure-database.js';
 
 /**
  * Applies one schema's pending migrations under the PostgreSQL advisory lock
  * `migrations:<schema>`: every replica and the migration job may start at once; one of them
- * migrates, the others wait, then find nothing left to do. Used by DatabaseLifecycle
- * (MIGRATIONS=auto) and by the migration job (`apps/<app>/src/migrate.ts`).
+ * migrates, the others wait, then find nothing left to do. The lock is a session's, so this runs
+ * on a DataSource of its own on DATABASE_DIRECT_URL, never through a transaction-mode pooler.
+ * Used by DatabaseLifecycle (MIGRATIONS=auto) and by the migration job (`apps/<app>/src/migrate.ts`).
  */
-export async function migrateSchema(dataSource: DataSource, schema: string): Promise<Migration[]> {
+export async function migrateSchema(database: AppDatabaseOptions, config: PlatformConfig): Promise<Migration[]> {
+  const dataSource = new DataSource(migrationDataSourceOptions(database, config));
+  await dataSource.initialize();
+  try {
+    return await underLock(dataSource, database.schema);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+async function underLock(dataSource: DataSource, schema: string): Promise<Migration[]> {
   const lock = `migrations:${schema}`;
   const runner = dataSource.createQueryRunner();
   await runner.connect();
@@ -25,19 +36,12 @@ export async function migrateSchema(dataSource: DataSource, schema: string): Pro
 
 /**
  * The migration job of one app: creates the database if missing (development and test only;
- * production databases are provisioned), connects, applies the app's migrations with
- * migrateSchema and disconnects. Returns the migrations it applied.
+ * production databases are provisioned), then applies the app's migrations with migrateSchema.
+ * Returns the migrations it applied.
  */
 export async function runMigrationJob(database: AppDatabaseOptions, config: PlatformConfig): Promise<Migration[]> {
-  if (config.isDevelopment || config.NODE_ENV === 'test') await ensureDatabase(config.DATABASE_URL);
-  // Two connections: one holds the advisory lock, the other runs the migrations.
-  const dataSource = new DataSource(appDataSourceOptions({ ...database, entities: [], poolSize: 2 }, config));
-  await dataSource.initialize();
-  try {
-    return await migrateSchema(dataSource, database.schema);
-  } finally {
-    await dataSource.destroy();
-  }
+  if (config.isDevelopment || config.NODE_ENV === 'test') await ensureDatabase(config.databaseDirectUrl);
+  return migrateSchema(database, config);
 }
 
 /**

@@ -7,11 +7,15 @@ const RECONNECT_MS = 1000;
 
 /**
  * Hears the commits of other processes into one schema's outbox (the `outbox_notify` trigger's
- * NOTIFY) on a connection of its own, and calls `onCommit` for each. Commits of this process
- * are left out: the unit of work wakes the relay itself, and a second wake would cost a drain
- * that finds nothing. They are told apart by the backend that sent the notification: the
- * listener keeps the backend ids of its DataSource's pool. While the connection is down the
- * relay's poll is the safety net, and the listener reconnects.
+ * NOTIFY) on a connection of its own, and calls `onCommit` for each. LISTEN needs a session, so
+ * that connection goes to `listenUrl` (DATABASE_DIRECT_URL), never through a transaction-mode
+ * pooler. Commits of this process are left out when the pool connects to the server itself: the
+ * unit of work wakes the relay itself, and a second wake would cost a drain that finds nothing.
+ * They are told apart by the backend that sent the notification: the listener keeps the backend
+ * ids of its DataSource's pool. Behind a pooler those ids are the pooler's own, not the server
+ * backends NOTIFY names, so there every notification wakes the relay (an own commit costs one
+ * drain that finds nothing; never a missed wake). While the connection is down the relay's poll
+ * is the safety net, and the listener reconnects.
  */
 export class CommitListener {
   private readonly logger: Logger;
@@ -19,23 +23,20 @@ export class CommitListener {
   private client: pg.Client | null = null;
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;
+  private readonly listenUrl: string | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly schema: string,
     private readonly onCommit: () => void,
+    listenUrl?: string,
   ) {
     this.logger = new Logger(`CommitListener:${schema}`);
+    this.listenUrl = listenUrl ?? this.poolUrl;
   }
 
   start(): void {
-    const pool = (this.dataSource.driver as unknown as { master?: pg.Pool }).master;
-    pool?.on('acquire', (client: pg.PoolClient & { processID?: number }) => {
-      if (client.processID) this.ownBackends.add(client.processID);
-    });
-    pool?.on('remove', (client: pg.PoolClient & { processID?: number }) => {
-      if (client.processID) this.ownBackends.delete(client.processID);
-    });
+    if (this.listenUrl === this.poolUrl) this.trackOwnBackends();
     void this.connect();
   }
 
@@ -47,8 +48,7 @@ export class CommitListener {
   }
 
   private async connect(): Promise<void> {
-    const options = this.dataSource.options as { url?: string; applicationName?: string };
-    const client = new pg.Client({ connectionString: options.url, application_name: options.applicationName });
+    const client = new pg.Client({ connectionString: this.listenUrl, application_name: (this.dataSource.options as { applicationName?: string }).applicationName });
     client.on('notification', (message) => {
       if (!this.ownBackends.has(message.processId)) this.onCommit();
     });
@@ -74,6 +74,20 @@ export class CommitListener {
       this.logger.debug(`listening for outbox commits failed (${(error as Error).message}); the relay polls meanwhile`);
       lost();
     }
+  }
+
+  private trackOwnBackends(): void {
+    const pool = (this.dataSource.driver as unknown as { master?: pg.Pool }).master;
+    pool?.on('acquire', (client: pg.PoolClient & { processID?: number }) => {
+      if (client.processID) this.ownBackends.add(client.processID);
+    });
+    pool?.on('remove', (client: pg.PoolClient & { processID?: number }) => {
+      if (client.processID) this.ownBackends.delete(client.processID);
+    });
+  }
+
+  private get poolUrl(): string | undefined {
+    return (this.dataSource.options as { url?: string }).url;
   }
 
   private lost(client: pg.Client): void {

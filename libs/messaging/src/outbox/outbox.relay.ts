@@ -15,6 +15,8 @@ export interface RelayOptions {
   /** Published rows are kept this long at least (replays after a Redis loss), and until every group acknowledged them. */
   retentionDays: number;
   metrics?: MessagingMetrics;
+  /** Where the commit listener's LISTEN session goes (DATABASE_DIRECT_URL); the DataSource's URL by default. */
+  listenUrl?: string;
 }
 
 interface OutboxRow {
@@ -55,7 +57,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly options: RelayOptions = { retentionDays: 7 },
   ) {
     this.logger = new Logger(`OutboxRelay:${schema}`);
-    this.commits = new CommitListener(dataSource, schema, () => this.wake());
+    this.commits = new CommitListener(dataSource, schema, () => this.wake(), options.listenUrl);
     options.metrics?.addProbe(() => this.lag());
   }
 
