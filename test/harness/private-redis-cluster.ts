@@ -100,6 +100,26 @@ export class PrivateRedisCluster {
       .map((n) => n.port);
   }
 
+  /** The index (port order) of the primary that serves `key`'s slot. */
+  primaryIndexOf(key: string): number {
+    const [first] = this.live();
+    const slot = Number(cli(first!.port, 'cluster', 'keyslot', key));
+    const primaries = this.primaries();
+    const owner = primaries.findIndex((port) => {
+      // CLUSTER NODES: this node's line ("myself") lists its slot ranges from the 9th field on.
+      const mine = cli(port, 'cluster', 'nodes').split('\n').find((line) => line.includes('myself'))!;
+      return mine
+        .split(' ')
+        .slice(8)
+        .some((range) => {
+          const [from, to = from] = range.split('-').map(Number);
+          return slot >= from! && slot <= to!;
+        });
+    });
+    if (owner < 0) throw new Error(`no primary serves slot ${slot}`);
+    return owner;
+  }
+
   /** kill -9 the `index`th primary (port order); returns the moment (ms since the epoch) of the kill. */
   killPrimary(index: number): number {
     const port = this.primaries()[index];
