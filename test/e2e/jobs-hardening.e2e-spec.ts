@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
 import { tenantWithCredentials, TenantCredentials } from '../harness/auth.js';
 import { eventually } from '../harness/http.js';
 import { MODE, Product } from '../harness/product.js';
 import { DASHBOARD_ENV, itChecksTheQueueDashboard } from '../harness/queue-dashboard.js';
-import { adminQuery, SHARED_REDIS } from '../harness/test-env.js';
+import { adminQuery, testRedis } from '../harness/test-env.js';
 
 const MAX_SCHEDULES = 3;
 
@@ -46,8 +45,8 @@ describe(`jobs hardening (${MODE})`, () => {
 
   it('a cancelled job leaves the queue instead of staying there as failed, running or waiting alike', async () => {
     const t = await tenantWithCredentials(product);
-    const redis = new Redis(SHARED_REDIS);
-    const inQueue = (id: string) => redis.exists(`${product.env.redisPrefix}:bull:sleep:${id}`);
+    const redis = testRedis();
+    const inQueue = (id: string) => redis.exists(`${product.env.redisPrefix}:{bull:sleep}:sleep:${id}`);
     try {
       const running = (await product.request('POST', '/v1/jobs', { headers: t.headers.editor, body: { name: 'sleep', params: { ms: 60_000 } } })).body;
       const waiting = (await product.request('POST', '/v1/jobs', { headers: t.headers.editor, body: { name: 'sleep', params: { ms: 1 }, runAt: new Date(Date.now() + 3_600_000).toISOString() } })).body;
@@ -57,7 +56,7 @@ describe(`jobs hardening (${MODE})`, () => {
         expect((await product.request('POST', `/v1/jobs/${job.id}/cancel`, { headers: t.headers.admin })).status).toBe(202);
       }
       await eventually(async () => ((await inQueue(running.id)) + (await inQueue(waiting.id)) === 0 ? true : undefined), 10_000, 100);
-      expect(await redis.zscore(`${product.env.redisPrefix}:bull:sleep:failed`, running.id)).toBeNull();
+      expect(await redis.zscore(`${product.env.redisPrefix}:{bull:sleep}:sleep:failed`, running.id)).toBeNull();
       for (const job of [running, waiting]) expect((await product.get(`/v1/jobs/${job.id}`, t.headers.viewer)).body.status).toBe('cancelled');
     } finally {
       redis.disconnect();
@@ -68,9 +67,9 @@ describe(`jobs hardening (${MODE})`, () => {
     const t = await tenantWithCredentials(product);
     const failed = (await product.request('POST', '/v1/jobs?wait=10', { headers: t.headers.editor, body: { name: 'arithmetic', params: { op: 'divide', a: 4, b: 0 } } })).body;
     expect(failed.status).toBe('failed');
-    const redis = new Redis(SHARED_REDIS);
+    const redis = testRedis();
     try {
-      const [reason, stack] = await redis.hmget(`${product.env.redisPrefix}:bull:arithmetic:${failed.id}`, 'failedReason', 'stacktrace');
+      const [reason, stack] = await redis.hmget(`${product.env.redisPrefix}:{bull:arithmetic}:arithmetic:${failed.id}`, 'failedReason', 'stacktrace');
       expect(reason).toMatch(/^DIVISION_BY_ZERO: /);
       expect(JSON.parse(stack ?? 'null')).toEqual([]);
     } finally {

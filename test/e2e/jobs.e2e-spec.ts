@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
 import { tenantWithCredentials, TenantCredentials } from '../harness/auth.js';
 import { eventually, TestResponse } from '../harness/http.js';
 import { MODE, Product } from '../harness/product.js';
-import { adminQuery, SHARED_REDIS } from '../harness/test-env.js';
+import { adminQuery, deleteKeys, testRedis } from '../harness/test-env.js';
 
 /**
  * Jobs end to end, against real PostgreSQL, Redis and BullMQ, in the mode of the run (monolith or
@@ -185,10 +184,10 @@ describe(`jobs (${MODE})`, () => {
     expect(cancel.status).toBe(202);
     expect(cancel.body.status).toBe('cancelled');
     // The worker let go of it: the BullMQ job is no longer active within 1 s (generous margin on shared machines).
-    const redis = new Redis(SHARED_REDIS);
+    const redis = testRedis();
     try {
       const stoppedAfter = await eventually(async () => {
-        const active = await redis.lrange(`${product.env.redisPrefix}:bull:sleep:active`, 0, -1);
+        const active = await redis.lrange(`${product.env.redisPrefix}:{bull:sleep}:sleep:active`, 0, -1);
         return active.includes(long.body.id) ? undefined : Date.now() - cancelledAt;
       }, 5000, 20);
       expect(stoppedAfter).toBeLessThan(1500);
@@ -295,17 +294,12 @@ describe(`jobs (${MODE})`, () => {
   });
 
   it('the reconciler re-enqueues queued jobs the queue lost (a Redis that lost its data)', async () => {
-    const redis = new Redis(SHARED_REDIS);
+    const redis = testRedis();
     try {
       const res = await register({ name: 'arithmetic', params: { op: 'add', a: 20, b: 22 } , runAt: new Date(Date.now() + 1500).toISOString() });
       await eventually(async () => ((await product.get(`/v1/jobs/${res.body.id}`, t.headers.viewer)).body.status === 'queued' ? true : undefined), 10_000, 50);
       // Lose every key of the arithmetic queue, as a Redis restart without persistence would.
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${product.env.redisPrefix}:bull:arithmetic:*`, 'COUNT', 1000);
-        if (keys.length) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      await deleteKeys(redis, `${product.env.redisPrefix}:{bull:arithmetic}:arithmetic:*`);
       const job = await finalOf(res.body.id);
       expect(job).toMatchObject({ status: 'succeeded', result: 42 });
     } finally {

@@ -1,11 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
 import { Webhook } from 'standardwebhooks';
 import { bearer, staffToken, tenantWithCredentials, type TenantCredentials } from '../harness/auth.js';
 import { expectProblem, inDays } from '../harness/campaigns.js';
 import { eventually } from '../harness/http.js';
 import { MODE, Product } from '../harness/product.js';
-import { SHARED_REDIS } from '../harness/test-env.js';
+import { deleteKeys, testRedis } from '../harness/test-env.js';
 import { WebhookReceiver, webhookHeadersOf, type Answer } from '../harness/webhook-receiver.js';
 
 /**
@@ -260,14 +259,9 @@ describe(`webhooks (${MODE})`, () => {
     await r.waitFor(1);
     await deliveryLog(t, webhook.id, (items) => items[0]?.status === 'failed');
     // Lose every key of the delivery queue, as a Redis restart without persistence would.
-    const redis = new Redis(SHARED_REDIS);
+    const redis = testRedis();
     try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${product.env.redisPrefix}:bull:webhooks:*`, 'COUNT', 1000);
-        if (keys.length) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      await deleteKeys(redis, `${product.env.redisPrefix}:{bull:webhooks}:webhooks:*`);
     } finally {
       redis.disconnect();
     }

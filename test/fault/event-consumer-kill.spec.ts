@@ -61,7 +61,7 @@ describe('a consumer killed with SIGKILL mid-burst', () => {
     startConsumer(); // the killed replica comes back
 
     await eventually(async () => ((await count('SELECT count(*)::int AS n FROM jobs.effects')) === 1000 ? true : undefined), 60_000, 100);
-    const stream = redis.key('events', 'jobs');
+    const stream = redis.key('{events}', 'jobs');
     await eventually(async () => {
       const [pending] = (await redis.client.xpending(stream, 'jobs')) as [number];
       return pending === 0 ? true : undefined;

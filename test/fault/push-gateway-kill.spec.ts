@@ -174,7 +174,7 @@ describe('kill -9 of a gateway holding live streams', () => {
     const consumerPrefix = `${hostname()}-${victim.spawned.child.pid}-`;
     const eventStreams: string[] = [];
     for (let cursor = '0', keys: string[]; ; ) {
-      [cursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:events:*`, 'COUNT', 1000);
+      [cursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:{events}:*`, 'COUNT', 1000);
       for (const key of keys) if ((await redis.type(key)) === 'stream') eventStreams.push(key);
       if (cursor === '0') break;
     }

@@ -29,7 +29,7 @@ describe('Redis outage in monolith mode', () => {
     const client = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     try {
       await client.connect();
-      const entries = await client.xrange(`${env.redisPrefix}:events:marketing`, '-', '+');
+      const entries = await client.xrange(`${env.redisPrefix}:{events}:marketing`, '-', '+');
       return entries.map(([, fields]) => (JSON.parse(fields[1]!) as { id: string }).id);
     } catch {
       return [];

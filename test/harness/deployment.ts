@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { tenantWithCredentials, type TenantCredentials } from './auth.js';
 import { eventually, request } from './http.js';
 import { freePort } from './private-servers.js';
 import { Product } from './product.js';
 import { Service, Spawned } from './spawned.js';
-import { adminQuery, SHARED_REDIS, TestEnvironment } from './test-env.js';
+import { adminQuery, serversOf, testRedis, TestEnvironment } from './test-env.js';
 
 /**
  * One built process of a deployment under test. Each gets a SERVICE_NAME of its own, which is
@@ -55,11 +54,11 @@ export class Member {
 
   /** Redis connections this process holds (by the connection names it gives them). */
   async redisConnections(): Promise<string[]> {
-    const redis = new Redis(SHARED_REDIS, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await redis.connect();
+    const redis = testRedis({ lazyConnect: true, maxRetriesPerRequest: 1 });
     try {
-      const list = (await redis.client('LIST')) as string;
-      return list
+      const lists = await Promise.all((await serversOf(redis, 'all')).map(async (server) => (await server.client('LIST')) as string));
+      return lists
+        .join('\n')
         .split('\n')
         .map((line) => /(?:^| )name=(\S*)/.exec(line)?.[1] ?? '')
         .filter((name) => name.startsWith(`${this.name}:`));

@@ -28,7 +28,7 @@ describe('event consumer: stop while events flow', () => {
 
   it('leaves nothing pending on a stopped replica', async () => {
     const handled = new Set<string>();
-    const stream = redis.key('events', SOURCE);
+    const stream = redis.key('{events}', SOURCE);
     // Bulky events, appended in bursts: reads return large batches, as under load.
     const padding = 'x'.repeat(20_000);
     let seq = 0;

@@ -20,7 +20,7 @@ describe('outbox: a transaction that commits after a later one', () => {
   let relay: OutboxRelay;
   let uow: UnitOfWork;
 
-  const streamIds = async () => (await redis.client.xrange(redis.key('events', SOURCE), '-', '+')).map(([, fields]) => JSON.parse(fields[1]!).aggregateId as string);
+  const streamIds = async () => (await redis.client.xrange(redis.key('{events}', SOURCE), '-', '+')).map(([, fields]) => JSON.parse(fields[1]!).aggregateId as string);
   const id = (n: number) => `0190a8f1-0000-7000-8000-${String(n).padStart(12, '0')}`;
 
   beforeAll(async () => {

@@ -94,7 +94,7 @@ describe('durable domain events', () => {
     const ids = Array.from({ length: 150 }, (_, i) => id(1000 + i));
     for (const aggregateId of ids) await publish(aggregateId);
     await Promise.all([relay.flush(), second.flush(), relay.flush()]);
-    const stream = await redisService.client.xrange(redisService.key('events', SOURCE), '-', '+');
+    const stream = await redisService.client.xrange(redisService.key('{events}', SOURCE), '-', '+');
     expect(stream.map(([, fields]) => JSON.parse(fields[1]!).aggregateId).slice(-150)).toEqual(ids);
     await eventually(async () => (handled.length >= 150 ? true : undefined));
     expect(handled.map((e) => e.aggregateId).sort()).toEqual([...ids].sort());
@@ -125,14 +125,14 @@ describe('durable domain events', () => {
     await publish(id(9000)); // committed while Redis is down: the relay cannot publish it yet
     await redis.start();
     await eventually(async () => (handled.some((e) => e.aggregateId === id(9000)) ? true : undefined), 15_000);
-    const stream = await redisService.client.xrange(redisService.key('events', SOURCE), '-', '+');
+    const stream = await redisService.client.xrange(redisService.key('{events}', SOURCE), '-', '+');
     expect(stream).toHaveLength(before[0].n + 1); // every committed event, republished from the outbox
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(handled.map((e) => e.aggregateId)).toEqual([id(9000)]);
   });
 
   it('keeps published events until every consumer group acknowledged them, then trims the stream and the outbox', async () => {
-    const stream = redisService.key('events', SOURCE);
+    const stream = redisService.key('{events}', SOURCE);
     await dataSource.query(`UPDATE ${SOURCE}.outbox SET published_at = now() - interval '8 days'`);
     await redisService.client.xgroup('CREATE', stream, 'laggard', '0'); // a group that has read nothing yet
     const kept = await dataSource.query(`SELECT count(*)::int AS n FROM ${SOURCE}.outbox`);

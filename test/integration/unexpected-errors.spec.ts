@@ -83,7 +83,7 @@ describe('unexpected errors inside a service', () => {
       traceparent: null,
       payload: {},
     };
-    await redis.client.xadd(redis.key('events', 'marketing'), '*', 'e', JSON.stringify(event));
+    await redis.client.xadd(redis.key('{events}', 'marketing'), '*', 'e', JSON.stringify(event));
 
     const failures = await eventually(async () => {
       const lines = linesOf(requestId, 40);

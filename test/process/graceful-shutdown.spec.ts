@@ -257,7 +257,7 @@ describe('graceful shutdown (SIGTERM), per process', () => {
 
       // BullMQ: no attempt used by the hand-back (attemptsMade), one more start (attemptsStarted).
       const redis = new Redis(SHARED_REDIS, { maxRetriesPerRequest: null });
-      const queue = new Queue('sleep', { connection: redis, prefix: `${deployment.env.redisPrefix}:bull` });
+      const queue = new Queue('sleep', { connection: redis, prefix: `${deployment.env.redisPrefix}:{bull:sleep}` });
       try {
         const [l, e, s] = await Promise.all([queue.getJob(long), queue.getJob(endless), queue.getJob(short[0]!)]);
         expect({ made: l!.attemptsMade, started: l!.attemptsStarted }).toEqual({ made: 1, started: 2 });

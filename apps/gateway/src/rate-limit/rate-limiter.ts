@@ -115,7 +115,9 @@ export class RateLimiter implements OnApplicationBootstrap, OnApplicationShutdow
   private async exchange(batch: Array<[string, Tracked]>, now: number): Promise<void> {
     const pipeline = this.redis.client.pipeline();
     const sent = batch.map(([id, t]) => {
-      const key = this.redis.key('ratelimit', id);
+      // One hash tag for every counter: a sync is one pipeline, which a Redis Cluster takes
+      // only when all its keys are in one slot (a sync is one call per RATE_LIMIT_SYNC_MS and replica).
+      const key = this.redis.key('{ratelimit}', id);
       pipeline.incrby(key, t.pending).expire(key, COUNTER_TTL_S);
       const amount = t.pending;
       t.pending = 0;

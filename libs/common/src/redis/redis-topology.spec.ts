@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { describeRedis, parseAddressList, redisTopology, redisTopologyProblems, sentinelOptions, urlConnectionOptions } from './redis-topology.js';
+import { clusterOptions, describeRedis, parseAddressList, redisTopology, redisTopologyProblems, sentinelOptions, urlConnectionOptions } from './redis-topology.js';
 
 const settings = (over: Partial<Record<'REDIS_URL' | 'REDIS_SENTINELS' | 'REDIS_SENTINEL_NAME' | 'REDIS_CLUSTER_NODES', string>> = {}) => ({
   REDIS_URL: 'redis://127.0.0.1:6379',
@@ -41,6 +41,14 @@ describe('Redis topology settings', () => {
     const options = sentinelOptions(topology, { connectionName: 'x' });
     expect(options).toMatchObject({ password: 'secret', name: 'main', sentinels: [{ host: 'a', port: 1 }], connectionName: 'x', failoverDetector: true });
     expect(options.host).toBeUndefined();
+  });
+
+  it('gives each cluster node the credentials and connection options, never a database number', () => {
+    const topology = redisTopology(settings({ REDIS_URL: 'rediss://app:secret@ignored:1/3', REDIS_CLUSTER_NODES: 'n1:7000,n2:7001' }));
+    if (topology.kind !== 'cluster') throw new Error('expected a cluster');
+    const options = clusterOptions(topology, { connectionName: 'x', enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    expect(options.redisOptions).toEqual({ username: 'app', password: 'secret', tls: {}, connectionName: 'x', enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    expect(options).toMatchObject({ enableOfflineQueue: false, shardedSubscribers: true });
   });
 
   it('describes where Redis is without a password', () => {

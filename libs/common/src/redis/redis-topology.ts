@@ -1,4 +1,4 @@
-import type { RedisOptions } from 'ioredis';
+import type { ClusterOptions, RedisOptions } from 'ioredis';
 
 /** `host:port`, with IPv6 hosts in brackets (`[::1]:26379`). */
 export interface RedisAddress {
@@ -112,5 +112,30 @@ export function sentinelOptions(topology: Extract<RedisTopology, { kind: 'sentin
     name: topology.name,
     failoverDetector: true,
     sentinelRetryStrategy: (times: number) => Math.min(times * 100, 1000),
+  };
+}
+
+/**
+ * A Cluster topology's options. Each node connection takes the process's options (credentials,
+ * name, offline queue, retries per request, command timeout); the cluster object retries its
+ * own start with the same back-off. A command that meets a failed primary ("Connection is
+ * closed", CLUSTERDOWN) is retried by the cluster object every 100 ms while the replica takes
+ * over; ioredis gives up after `maxRedirections` tries, so 40 of them cover a failover of about
+ * 4 s (cluster-node-timeout 2 s) on the connections that queue (blocking reads, BullMQ), and the
+ * commands connection fails fast as it does outside a cluster (its offline queue is off).
+ * The database number is dropped: a cluster has database 0 only.
+ */
+export function clusterOptions(topology: Extract<RedisTopology, { kind: 'cluster' }>, options: RedisOptions): ClusterOptions {
+  const { db: _db, ...credentials } = urlConnectionOptions(topology.url);
+  return {
+    redisOptions: { ...credentials, ...options },
+    enableOfflineQueue: options.enableOfflineQueue ?? true,
+    clusterRetryStrategy: options.retryStrategy ?? ((times: number) => Math.min(times * 100, 1000)),
+    retryDelayOnFailover: 100,
+    retryDelayOnClusterDown: 100,
+    maxRedirections: 40,
+    // SSUBSCRIBE on the primary of the channel's slot (Broadcaster); ioredis opens those
+    // connections only for a connection that subscribes.
+    shardedSubscribers: true,
   };
 }

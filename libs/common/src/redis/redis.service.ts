@@ -1,8 +1,15 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Redis, RedisOptions } from 'ioredis';
+import { Cluster, Redis, RedisOptions } from 'ioredis';
 import { PlatformConfig } from '../config/index.js';
 import { HealthService } from '../health/index.js';
-import { describeRedis, sentinelOptions } from './redis-topology.js';
+import { clusterOptions, describeRedis, sentinelOptions } from './redis-topology.js';
+
+/**
+ * A connection as RedisService makes it: one server (single, Sentinel) or a Redis Cluster. Both
+ * take the same commands; what differs on a cluster (a command goes to the node of its key's
+ * slot) is the callers' to respect: see docs/redis-cluster.md.
+ */
+export type RedisConnection = Redis | Cluster;
 
 const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
@@ -14,7 +21,9 @@ export function isRedisUnavailable(error: unknown): boolean {
   const e = error as { code?: string; message?: string } | null;
   if (!e) return false;
   if (e.code && CONNECTION_ERRORS.has(e.code)) return true;
-  return /Connection is closed|Stream isn't writeable|connect ETIMEDOUT|Reached the max retries/i.test(e.message ?? '') || isCommandTimeout(error);
+  // CLUSTERDOWN and "Too many Cluster redirections": a cluster whose primary of the key's slot is
+  // gone and not replaced yet (a failover under way).
+  return /Connection is closed|Stream isn't writeable|connect ETIMEDOUT|Reached the max retries|CLUSTERDOWN|Too many Cluster redirections|Failed to refresh slots cache/i.test(e.message ?? '') || isCommandTimeout(error);
 }
 
 /** The command was sent but Redis did not answer within REDIS_COMMAND_TIMEOUT_MS: it may still run it. */
@@ -40,11 +49,11 @@ export function isCommandTimeout(error: unknown): boolean {
 @Injectable()
 export class RedisService implements OnApplicationShutdown {
   private readonly logger = new Logger('Redis');
-  private readonly connections: Redis[] = [];
+  private readonly connections: RedisConnection[] = [];
   /** The shared connection's last known state: an outage is reported when it changes. */
   private state: 'starting' | 'up' | 'down' = 'starting';
   private stopping = false;
-  readonly client: Redis;
+  readonly client: RedisConnection;
 
   constructor(
     private readonly config: PlatformConfig,
@@ -64,8 +73,17 @@ export class RedisService implements OnApplicationShutdown {
     return [this.config.REDIS_PREFIX, ...parts].join(':');
   }
 
+  /**
+   * The BullMQ prefix of one queue, `<REDIS_PREFIX>:{bull:<queue>}`: BullMQ's scripts use several
+   * keys of a queue at once, which a Redis Cluster allows only within one slot, so each queue's
+   * keys share a hash tag of their own (one slot per queue; queues spread over the cluster).
+   */
+  queuePrefix(queue: string): string {
+    return this.key(`{bull:${queue}}`);
+  }
+
   /** A further connection (subscribers and blocking reads need their own). */
-  connect(name: string, options: RedisOptions = {}): Redis {
+  connect(name: string, options: RedisOptions = {}): RedisConnection {
     const connectionOptions: RedisOptions = {
       connectionName: `${this.config.SERVICE_NAME}:${name}`,
       enableOfflineQueue: false,
@@ -74,7 +92,12 @@ export class RedisService implements OnApplicationShutdown {
       ...options,
     };
     const topology = this.config.redisTopology;
-    const connection = topology.kind === 'sentinel' ? new Redis(sentinelOptions(topology, connectionOptions)) : new Redis(this.config.REDIS_URL, connectionOptions);
+    const connection =
+      topology.kind === 'cluster'
+        ? new Cluster(topology.nodes, clusterOptions(topology, connectionOptions))
+        : topology.kind === 'sentinel'
+          ? new Redis(sentinelOptions(topology, connectionOptions))
+          : new Redis(this.config.REDIS_URL, connectionOptions);
     // Every connection needs an error listener (ioredis would print each failed retry); an
     // outage is reported once through the shared connection, anything else is logged here.
     connection.on('error', (error: Error) => {

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { bounded, newId, RedisService } from '#common';
+import { Cluster } from 'ioredis';
+import { bounded, newId, RedisService, type RedisConnection } from '#common';
 
 export interface BroadcastSubscriber<T> {
   onMessage(message: T): void;
@@ -48,6 +48,12 @@ interface Confirmation {
  * the number of receivers PUBLISH reported. Nothing polls, so a busy machine spends no CPU on
  * the wait, and a live but slow replica is waited for (up to `confirmWithinMs`); a replica that
  * died is not counted, since Redis drops its connection from the channel at once.
+ *
+ * On a Redis Cluster, topics travel on sharded pub/sub (SSUBSCRIBE, SPUBLISH: Redis 7): a
+ * classic PUBLISH reaches every node's subscribers but counts only those of the node it ran on,
+ * which would end the wait before the other receivers confirmed. A sharded channel lives on the
+ * primary of its slot, where every receiver subscribes and SPUBLISH counts them all. The
+ * confirmations, counted by nobody, stay on classic pub/sub.
  */
 @Injectable()
 export class Broadcaster implements OnModuleInit, OnApplicationShutdown {
@@ -55,20 +61,25 @@ export class Broadcaster implements OnModuleInit, OnApplicationShutdown {
   private readonly subscribers = new Map<string, Array<BroadcastSubscriber<unknown>>>();
   private readonly confirmations = new Map<string, Confirmation>();
   private readonly ackChannel: string;
-  private connection: Redis | null = null;
+  private connection: RedisConnection | null = null;
   private connected = false;
+  /** Topics on sharded pub/sub (a Redis Cluster). */
+  private readonly sharded: boolean;
 
   constructor(private readonly redis: RedisService) {
     this.ackChannel = redis.key('broadcast-ack', newId());
+    this.sharded = redis.client instanceof Cluster;
   }
 
   onModuleInit(): void {
     const connection = this.redis.connect('broadcast', { enableOfflineQueue: true, maxRetriesPerRequest: null });
     connection.on('message', (channel: string, raw: string) => (channel === this.ackChannel ? this.confirmed(raw) : this.deliver(channel, raw)));
+    connection.on('smessage', (channel: string, raw: string) => this.deliver(channel, raw));
     connection.on('ready', () => this.changed(true));
     connection.on('close', () => this.changed(false));
     this.connection = connection;
-    for (const channel of [this.ackChannel, ...this.subscribers.keys()]) void connection.subscribe(channel).catch(() => undefined);
+    void connection.subscribe(this.ackChannel).catch(() => undefined);
+    for (const channel of this.subscribers.keys()) this.listen(channel);
   }
 
   onApplicationShutdown(): void {
@@ -84,7 +95,7 @@ export class Broadcaster implements OnModuleInit, OnApplicationShutdown {
   subscribe<T>(topic: string, subscriber: BroadcastSubscriber<T>): void {
     const channel = this.channel(topic);
     const list = this.subscribers.get(channel) ?? [];
-    if (list.length === 0) void this.connection?.subscribe(channel).catch(() => undefined);
+    if (list.length === 0) this.listen(channel);
     this.subscribers.set(channel, [...list, subscriber as BroadcastSubscriber<unknown>]);
   }
 
@@ -95,12 +106,12 @@ export class Broadcaster implements OnModuleInit, OnApplicationShutdown {
    * answer (without it, each command is bounded by the connection's command timeout).
    */
   async publish<T>(topic: string, message: T, { confirmWithinMs }: PublishOptions = {}): Promise<boolean> {
-    if (!confirmWithinMs) return this.redis.client.publish(this.channel(topic), JSON.stringify({ body: message })).then(() => true, () => false);
+    if (!confirmWithinMs) return this.send(this.channel(topic), JSON.stringify({ body: message })).then(() => true, () => false);
     const id = newId();
     const confirmed = new Promise<boolean>((done) => this.confirmations.set(id, { received: 0, expected: null, done }));
     const wire: Wire = { body: message, ack: { channel: this.ackChannel, id } };
     const hanging = setTimeout(() => this.settle(id, false), Math.min(PUBLISH_ANSWER_MS, confirmWithinMs));
-    this.redis.client.publish(this.channel(topic), JSON.stringify(wire)).then(
+    this.send(this.channel(topic), JSON.stringify(wire)).then(
       (receivers) => {
         clearTimeout(hanging);
         this.expect(id, receivers);
@@ -111,6 +122,16 @@ export class Broadcaster implements OnModuleInit, OnApplicationShutdown {
       clearTimeout(hanging);
       this.confirmations.delete(id);
     });
+  }
+
+  private listen(channel: string): void {
+    const connection = this.connection;
+    if (connection) void (this.sharded ? connection.ssubscribe(channel) : connection.subscribe(channel)).catch(() => undefined);
+  }
+
+  /** Publishes on a topic's channel; resolves with the number of receivers. */
+  private send(channel: string, raw: string): Promise<number> {
+    return this.sharded ? (this.redis.client.spublish(channel, raw) as Promise<number>) : this.redis.client.publish(channel, raw);
   }
 
   private expect(id: string, receivers: number): void {

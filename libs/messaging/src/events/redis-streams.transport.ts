@@ -2,9 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { RedisService } from '#common';
 import type { EventTransport, OutboxEntry } from '../transport/transport.js';
 
-/** The stream of one outbox (one service's schema) and the marker of its history. */
-export const eventStream = (key: RedisService['key'], source: string): string => key('events', source);
-const historyMarker = (key: RedisService['key'], source: string): string => key('events', source, 'history');
+/**
+ * The stream of one outbox (one service's schema), `<prefix>:{events}:<source>`, and the marker
+ * of its history. Every event stream shares one hash tag: a service's consumer group reads all
+ * its source streams in one blocking XREADGROUP, which a Redis Cluster takes only when they are
+ * in one slot. Events are bounded by the outbox relays' rate (PostgreSQL commits), far below
+ * what one Redis primary takes, so one slot holds them all.
+ */
+export const eventStream = (key: RedisService['key'], source: string): string => key('{events}', source);
+const historyMarker = (key: RedisService['key'], source: string): string => key('{events}', source, 'history');
+
+/** The source (outbox) of an event stream's name. */
+export const sourceOf = (stream: string): string => stream.split(':').pop()!;
 
 /**
  * Durable domain events on Redis Streams: one stream per outbox, each entry's ID is its outbox

@@ -5,7 +5,7 @@ import type { EventEnvelope, WireError } from '../envelope.js';
 import { encodeError } from '../error-codec.js';
 import { GroupReader, type StreamEntry as Entry } from '../transport/redis/group-reader.js';
 import type { ConsumerStore } from './consumer.store.js';
-import { eventStream } from './redis-streams.transport.js';
+import { eventStream, sourceOf } from './redis-streams.transport.js';
 
 type PendingEntry = [id: string, owner: string, idleMs: number, deliveries: number];
 
@@ -178,7 +178,7 @@ export class StreamConsumer {
 
   private async deadLetter(stream: string, [id, fields]: Entry, attempts: number, error: WireError): Promise<void> {
     const event = parse(fields);
-    if (event) await this.store.deadLetter(this.group, stream.split(':').pop()!, event, error, attempts);
+    if (event) await this.store.deadLetter(this.group, sourceOf(stream), event, error, attempts);
     await this.redis.client.xack(stream, this.group, id);
     this.lastErrors.delete(id);
     this.logger.error({ eventId: event?.id, type: event?.type, requestId: event?.requestId, error }, `gave up on an event after ${attempts} attempts; it is in the dead letters`);

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '#common';
 import type { Reply } from '../envelope.js';
 
 /**
@@ -37,7 +37,7 @@ if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1],
 return 1
 `;
 
-type WithClaims = Redis & {
+type WithClaims = RedisConnection & {
   replyClaim(key: string, claim: string, leaseMs: number): Promise<string | null>;
   replySettle(key: string, owner: string, record: string, ttlMs: number): Promise<number>;
 };
@@ -46,7 +46,7 @@ type WithClaims = Redis & {
 export class RedisClaims {
   private readonly redis: WithClaims;
 
-  constructor(redis: Redis) {
+  constructor(redis: RedisConnection) {
     if (!(redis as unknown as Partial<WithClaims>).replyClaim) {
       redis.defineCommand('replyClaim', { numberOfKeys: 1, lua: CLAIM });
       redis.defineCommand('replySettle', { numberOfKeys: 1, lua: SETTLE });

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { RedisService } from '#common';
+import { RedisService, type RedisConnection } from '#common';
 import { GatewayConfig } from '../../gateway.config.js';
 import type { LogBounds, PushMessage } from '../domain/push-message.js';
 
@@ -48,7 +47,7 @@ export class PushLog {
     private readonly config: GatewayConfig,
   ) {
     this.key = redis.key('{push}', 'log');
-    const client = redis.client as Redis & { pushAppendOnce?: AppendOnce };
+    const client = redis.client as RedisConnection & { pushAppendOnce?: AppendOnce };
     if (!client.pushAppendOnce) client.defineCommand('pushAppendOnce', { numberOfKeys: 2, lua: APPEND_ONCE });
     this.appendOnce = (...args) => (client.pushAppendOnce as AppendOnce)(...args);
   }
@@ -78,7 +77,7 @@ export class PushLog {
   }
 
   /** Waits (on `connection`, which it blocks) for entries after `id`, at most `blockMs`. */
-  async next(connection: Redis, id: string, blockMs: number, count: number): Promise<LogEntry[]> {
+  async next(connection: RedisConnection, id: string, blockMs: number, count: number): Promise<LogEntry[]> {
     const answer = await connection.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', this.key, id);
     return toEntries(answer?.[0]?.[1] ?? []);
   }

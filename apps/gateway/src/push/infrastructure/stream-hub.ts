@@ -1,8 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { Gauge } from 'prom-client';
-import { AppError, bounded, MetricsService, RedisService, ServiceUnavailableError } from '#common';
+import { AppError, bounded, MetricsService, RedisService, ServiceUnavailableError, type RedisConnection } from '#common';
 import { GatewayConfig } from '../../gateway.config.js';
 import { IdentityDirectory } from '../../identity/application/identity-directory.js';
 import { LogPosition, resumeFrom, sseFrame } from '../domain/push-message.js';
@@ -64,7 +63,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy {
   /** The id of the last log entry this replica has fanned out (null until it knows where the log ends). */
   private position: string | null = null;
   private started: Promise<void> = Promise.resolve();
-  private tail: Redis | null = null;
+  private tail: RedisConnection | null = null;
   private following = false;
   private heartbeat: NodeJS.Timeout | undefined;
   private readonly listeners: Array<(entry: LogEntry) => void> = [];

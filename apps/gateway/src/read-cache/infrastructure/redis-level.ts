@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { bounded } from '#common';
+import { bounded, type RedisConnection } from '#common';
 import type { SharedEntry, SharedLevel } from './two-level-cache.js';
 
 /**
@@ -11,11 +10,13 @@ local gen = redis.call('GET', KEYS[1]) or '0'
 return {gen, redis.call('GET', ARGV[1] .. gen .. ARGV[2])}
 `;
 
-type WithReadCache = Redis & { readCacheGet(genKey: string, before: string, after: string): Promise<[string, string | null]> };
+type WithReadCache = RedisConnection & { readCacheGet(genKey: string, before: string, after: string): Promise<[string, string | null]> };
 
 /**
- * The shared level in Redis, under REDIS_PREFIX: `<prefix>:rc:gen:<tenant>` (a counter) and
- * `<prefix>:rc:v:<tenant>:<gen>:<key>` (JSON, PX = until the entry expires). Invalidating a
+ * The shared level in Redis, under REDIS_PREFIX: `<prefix>:{rc:<tenant>}:gen` (a counter) and
+ * `<prefix>:{rc:<tenant>}:v:<gen>:<key>` (JSON, PX = until the entry expires). A tenant's keys
+ * share a hash tag: the read script reads its generation and an entry together, which a Redis
+ * Cluster allows only within one slot; tenants spread over the cluster. Invalidating a
  * tenant is one INCR: entries of older generations are never read again and expire by
  * themselves. Every call is bounded by `timeoutMs` and settles without throwing, so a Redis
  * outage costs a read one failed attempt (fast: the connection does not queue while down, and
@@ -25,7 +26,7 @@ export class RedisLevel implements SharedLevel {
   private readonly redis: WithReadCache;
 
   constructor(
-    redis: Redis,
+    redis: RedisConnection,
     private readonly key: (...parts: string[]) => string,
     private readonly timeoutMs: number,
     private readonly onError: (error: unknown) => void = () => undefined,
@@ -35,7 +36,7 @@ export class RedisLevel implements SharedLevel {
   }
 
   async get(tenant: string, key: string): Promise<{ gen: string; entry: SharedEntry | null } | null> {
-    const reply = await this.bounded(this.redis.readCacheGet(this.key('rc', 'gen', tenant), `${this.key('rc', 'v', tenant)}:`, `:${key}`));
+    const reply = await this.bounded(this.redis.readCacheGet(this.genKey(tenant), `${this.entryKeyBase(tenant)}:`, `:${key}`));
     if (!reply) return null;
     const [gen, raw] = reply;
     if (raw === null) return { gen, entry: null };
@@ -47,12 +48,20 @@ export class RedisLevel implements SharedLevel {
   }
 
   async set(tenant: string, gen: string, key: string, entry: SharedEntry, ttlMs: number): Promise<boolean> {
-    const done = await this.bounded(this.redis.set(`${this.key('rc', 'v', tenant)}:${gen}:${key}`, JSON.stringify(entry), 'PX', Math.max(1, Math.ceil(ttlMs))));
+    const done = await this.bounded(this.redis.set(`${this.entryKeyBase(tenant)}:${gen}:${key}`, JSON.stringify(entry), 'PX', Math.max(1, Math.ceil(ttlMs))));
     return done !== null;
   }
 
   async invalidate(tenant: string): Promise<boolean> {
-    return (await this.bounded(this.redis.incr(this.key('rc', 'gen', tenant)))) !== null;
+    return (await this.bounded(this.redis.incr(this.genKey(tenant)))) !== null;
+  }
+
+  private genKey(tenant: string): string {
+    return this.key(`{rc:${tenant}}`, 'gen');
+  }
+
+  private entryKeyBase(tenant: string): string {
+    return this.key(`{rc:${tenant}}`, 'v');
   }
 
   /** Null when the command failed or did not answer within `timeoutMs` (counted by `onError`). */

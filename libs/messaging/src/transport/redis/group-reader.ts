@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { bounded, type RedisService } from '#common';
+import { Cluster, type Redis } from 'ioredis';
+import { bounded, type RedisService, type RedisConnection } from '#common';
 
 export type StreamEntry = [id: string, fields: string[]];
 type Take = (stream: string, entries: StreamEntry[]) => void | Promise<void>;
@@ -23,10 +23,13 @@ const RETRY_MS = 500;
  * stop without cutting a read: `stop` unblocks it from another connection (CLIENT UNBLOCK: the
  * read returns empty). A read cut while Redis hands it entries would leave them pending with
  * this consumer; a woken one returns them, so the owner can finish what it took.
+ * On a Redis Cluster the reader holds a connection per node and each read blocks on the node of
+ * its stream's slot: the wake-up goes to every node, each naming the reader's connection there.
  */
 export class GroupReader {
-  readonly connection: Redis;
-  private clientId: number | null = null;
+  readonly connection: RedisConnection;
+  /** The server-side id (CLIENT ID) of this reader's connection to each server, by address. */
+  private readonly clientIds = new Map<string, number>();
   private running = true;
   private readonly loops: Promise<void>[] = [];
 
@@ -36,7 +39,12 @@ export class GroupReader {
     private readonly reading: GroupReading,
   ) {
     const connection = redis.connect(name, { enableOfflineQueue: true, maxRetriesPerRequest: null });
-    connection.on('ready', () => void connection.client('ID').then((id) => (this.clientId = Number(id)), () => undefined));
+    // Asked as each connection opens, before any read blocks it.
+    const learnId = (server: Redis): void => {
+      server.on('ready', () => void server.client('ID').then((id) => this.clientIds.set(addressOf(server), Number(id)), () => undefined));
+    };
+    if (connection instanceof Cluster) connection.on('+node', learnId);
+    else learnId(connection);
     this.connection = connection;
   }
 
@@ -56,7 +64,12 @@ export class GroupReader {
    */
   async stop(): Promise<void> {
     this.running = false;
-    if (this.clientId !== null) await this.redis.client.client('UNBLOCK', this.clientId).catch(() => undefined);
+    await Promise.all(
+      serversOf(this.redis.client).map(async (server) => {
+        const id = this.clientIds.get(addressOf(server));
+        if (id !== undefined) await server.client('UNBLOCK', id).catch(() => undefined);
+      }),
+    );
     await bounded(Promise.allSettled(this.loops), BLOCK_MS + 1000, { orElse: undefined });
   }
 
@@ -95,4 +108,14 @@ export class GroupReader {
       }
     }
   }
+}
+
+/** The servers a connection talks to: itself, or a cluster's nodes. */
+function serversOf(connection: RedisConnection): Redis[] {
+  return connection instanceof Cluster ? connection.nodes('all') : [connection];
+}
+
+/** A server's address as both a reader's connection and the shared one know it. */
+function addressOf(server: Redis): string {
+  return `${server.options.host}:${server.options.port}`;
 }

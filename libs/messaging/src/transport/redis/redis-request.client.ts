@@ -1,6 +1,5 @@
 import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { isCommandTimeout, newId, RedisService, ServiceUnavailableError } from '#common';
+import { isCommandTimeout, newId, RedisService, ServiceUnavailableError, type RedisConnection } from '#common';
 import type { Reply, RequestEnvelope } from '../../envelope.js';
 import { encodeError } from '../../error-codec.js';
 import { EnvelopeClient } from '../envelope.client.js';
@@ -24,7 +23,7 @@ const STREAM_MAX_LENGTH = 10_000;
 export class RedisRequestClient extends EnvelopeClient implements OnModuleInit, OnApplicationShutdown {
   private readonly clientId = newId();
   private readonly pending = new Map<string, (reply: Reply) => void>();
-  private subscriber: Redis | undefined;
+  private subscriber: RedisConnection | undefined;
   /** Settles once the reply channel is subscribed: no request leaves before its answer can come back. */
   private subscribed: Promise<void> = Promise.resolve();
   /** The reply connection failed and is not back: requests fail at once (503) instead of waiting. */

@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { RedisService } from '#common';
+import { RedisService, type RedisConnection } from '#common';
 import { CancelBroadcast } from '../../application/cancel-broadcast.port.js';
 import { CancelledSignal } from './cancelled-signal.error.js';
 
@@ -15,7 +14,7 @@ import { CancelledSignal } from './cancelled-signal.error.js';
 export class CancelSignals implements CancelBroadcast, OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(CancelSignals.name);
   private readonly running = new Map<string, AbortController>();
-  private subscriber: Redis | null = null;
+  private subscriber: RedisConnection | null = null;
   readonly channel: string;
 
   constructor(private readonly redis: RedisService) {

@@ -8,7 +8,7 @@ import { enqueuedData, type QueuedJobData } from './queued-job-data.js';
 
 /**
  * One BullMQ queue per definition (its concurrency, attempts and timeout are its own), named
- * after the definition, under `<REDIS_PREFIX>:bull`. The BullMQ job id is the registration id:
+ * after the definition, under `<REDIS_PREFIX>:{bull:<name>}` (RedisService.queuePrefix). The BullMQ job id is the registration id:
  * adding a job that is already there does nothing, so a redelivered `job.registered`, the
  * reconciler and the scheduler can all enqueue the same job safely. Finished jobs stay in the
  * queue JOBS_QUEUE_RETENTION_S (1 day) for the dashboard, then BullMQ removes them.
@@ -23,10 +23,9 @@ export class JobQueues implements JobQueue, OnApplicationShutdown {
     redis: RedisService,
     private readonly config: JobsConfig,
   ) {
-    const prefix = redis.key('bull');
     const connection = redis.connect('bullmq-queues', { maxRetriesPerRequest: 1, enableOfflineQueue: true });
     for (const definition of JOB_DEFINITIONS) {
-      const queue = new Queue(definition.name, { connection, prefix });
+      const queue = new Queue(definition.name, { connection, prefix: redis.queuePrefix(definition.name) });
       // Without a listener BullMQ prints every error with its stack; an outage is RedisService's to report.
       queue.on('error', (error) => {
         if (!isRedisUnavailable(error)) this.logger.warn({ err: error }, `queue ${definition.name}: ${error.message}`);

@@ -66,12 +66,11 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    const prefix = this.redis.key('bull');
     for (const definition of JOB_DEFINITIONS) {
       const connection = this.redis.connect(`bullmq-worker-${definition.name}`, { maxRetriesPerRequest: null, enableOfflineQueue: true });
       const worker = new Worker<QueuedJobData>(definition.name, (job, token) => this.run(definition, job, token), {
         connection,
-        prefix,
+        prefix: this.redis.queuePrefix(definition.name),
         concurrency: definition.concurrency * this.config.JOBS_CONCURRENCY_FACTOR,
         lockDuration: this.config.JOBS_LOCK_MS,
         stalledInterval: this.config.JOBS_LOCK_MS,

@@ -4,7 +4,7 @@ import { isRedisUnavailable, RedisService } from '#common';
 import { JobsConfig } from '../../../jobs.config.js';
 import { DeliveryQueue } from '../../application/delivery-queue.port.js';
 
-/** The BullMQ queue of webhook deliveries, beside the job definitions' queues under `<REDIS_PREFIX>:bull`. */
+/** The BullMQ queue of webhook deliveries, beside the job definitions' queues, under `<REDIS_PREFIX>:{bull:webhooks}`. */
 export const DELIVERY_QUEUE = 'webhooks';
 /** The name of the custom backoff the delivery worker implements (delivery-worker.ts). */
 export const DELIVERY_BACKOFF = 'webhook';
@@ -30,7 +30,7 @@ export class DeliveryQueues extends DeliveryQueue implements OnApplicationShutdo
   ) {
     super();
     const connection = redis.connect('bullmq-webhooks', { maxRetriesPerRequest: 1, enableOfflineQueue: true });
-    this.queue = new Queue<DeliveryJobData>(DELIVERY_QUEUE, { connection, prefix: redis.key('bull') });
+    this.queue = new Queue<DeliveryJobData>(DELIVERY_QUEUE, { connection, prefix: redis.queuePrefix(DELIVERY_QUEUE) });
     this.queue.on('error', (error) => {
       if (!isRedisUnavailable(error)) this.logger.warn({ err: error }, `queue ${DELIVERY_QUEUE}: ${error.message}`);
     });

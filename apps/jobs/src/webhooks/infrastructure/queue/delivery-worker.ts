@@ -50,7 +50,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     const connection = this.redis.connect('bullmq-worker-webhooks', { maxRetriesPerRequest: null, enableOfflineQueue: true });
     this.worker = new Worker<DeliveryJobData>(DELIVERY_QUEUE, (job) => this.run(job), {
       connection,
-      prefix: this.redis.key('bull'),
+      prefix: this.redis.queuePrefix(DELIVERY_QUEUE),
       concurrency: this.config.WEBHOOKS_CONCURRENCY,
       lockDuration: this.config.JOBS_LOCK_MS,
       stalledInterval: this.config.JOBS_LOCK_MS,
