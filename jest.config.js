@@ -37,7 +37,14 @@ export default {
   testTimeout: 60_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
-    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    // E2E_REDIS=cluster and E2E_POSTGRES=pgbouncer run the same suite on the production topology.
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/harness/topology.global-setup.ts',
+      globalTeardown: '<rootDir>/test/harness/topology.global-teardown.ts',
+    },
     { ...shared, displayName: 'system', testMatch: ['<rootDir>/test/{integration,process,fault,deploy}/**/*.spec.ts'] },
     // A real Chromium (test/harness/browser.ts) against the product and a test identity provider.
     { ...shared, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'], setupFilesAfterEnv: ['<rootDir>/test/browser/setup.ts'] },

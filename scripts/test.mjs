@@ -14,7 +14,9 @@ const steps = [
   ['build, staff console', { cmd: process.execPath, args: ['node_modules/vite/bin/vite.js', 'build', '--config', 'apps/console/vite.config.ts', '--logLevel', 'warn'] }],
   ['unit tests', jest(['--selectProjects', 'unit'])],
   ['e2e tests, monolith mode', jest(['--selectProjects', 'e2e', '--runInBand'], { E2E_MODE: 'monolith' })],
-  ['e2e tests, split mode (gateway, 2 campaigns, 2 jobs)', jest(['--selectProjects', 'e2e', '--runInBand'], { E2E_MODE: 'split' })],
+  // Split mode runs on the production topology: a three-primary Redis Cluster and PgBouncer in
+  // transaction mode, both private and on loopback (test/harness/topology.global-setup.ts).
+  ['e2e tests, split mode (gateway, 2 campaigns, 2 jobs) on Redis Cluster and PgBouncer', jest(['--selectProjects', 'e2e', '--runInBand'], { E2E_MODE: 'split', E2E_REDIS: 'cluster', E2E_POSTGRES: 'pgbouncer' })],
   // A real Chromium (CHROMIUM_PATH, else `chromium` on PATH) against the product and a test OpenID provider.
   ['browser tests, monolith mode', jest(['--selectProjects', 'browser', '--runInBand'], { E2E_MODE: 'monolith' })],
   // The harness's self-test and the bundle budget do not depend on the runtime: run once, above.
