@@ -4,6 +4,9 @@ import { PlatformConfig } from '../config/index.js';
 import { HealthService } from '../health/index.js';
 import { describeRedis, sentinelOptions } from './redis-topology.js';
 
+/** The longest wait for a replica's confirmation (a replica on the same network confirms in about a millisecond). */
+const REPLICA_WAIT_MS = 100;
+
 const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
@@ -14,7 +17,9 @@ export function isRedisUnavailable(error: unknown): boolean {
   const e = error as { code?: string; message?: string } | null;
   if (!e) return false;
   if (e.code && CONNECTION_ERRORS.has(e.code)) return true;
-  return /Connection is closed|Stream isn't writeable|connect ETIMEDOUT|Reached the max retries/i.test(e.message ?? '') || isCommandTimeout(error);
+  // "All sentinels are unreachable": ioredis found no primary through the sentinels yet (a
+  // failover in progress, or the sentinels away), the same outage seen through Sentinel.
+  return /Connection is closed|Stream isn't writeable|connect ETIMEDOUT|Reached the max retries|All sentinels are unreachable/i.test(e.message ?? '') || isCommandTimeout(error);
 }
 
 /** The command was sent but Redis did not answer within REDIS_COMMAND_TIMEOUT_MS: it may still run it. */
@@ -62,6 +67,17 @@ export class RedisService implements OnApplicationShutdown {
 
   key(...parts: Array<string | number>): string {
     return [this.config.REDIS_PREFIX, ...parts].join(':');
+  }
+
+  /**
+   * Behind Sentinel the primary replicates asynchronously: a write it acknowledged can be missing
+   * from the replica promoted after its death. A writer that must not lose an acknowledged write
+   * (the outbox relay marks a row published once Redis took it, and never sends it again) waits
+   * at most this long for one replica to confirm it (WAIT), within the command timeout. Null
+   * where there is no replica to wait for (one server; a managed Redis replicates on its own).
+   */
+  get replicaWaitMs(): number | null {
+    return this.config.redisTopology.kind === 'sentinel' ? Math.min(REPLICA_WAIT_MS, Math.floor(this.config.REDIS_COMMAND_TIMEOUT_MS / 2)) : null;
   }
 
   /** A further connection (subscribers and blocking reads need their own). */

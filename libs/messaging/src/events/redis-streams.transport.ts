@@ -20,7 +20,12 @@ export class RedisStreamsEventTransport implements EventTransport {
     const stream = eventStream(this.key, source);
     const pipeline = this.redis.client.pipeline();
     for (const { seq, event } of entries) pipeline.xadd(stream, `${seq}-0`, 'e', JSON.stringify(event));
-    const results = (await pipeline.exec()) ?? [];
+    // Behind Sentinel: the relay marks these rows published next, so a replica must have them
+    // before a failover can promote it. WAIT's answer (how many replicas confirmed) is not a
+    // failure when 0: with no replica connected there is none to promote either.
+    const wait = this.redis.replicaWaitMs;
+    if (wait) pipeline.call('WAIT', 1, wait);
+    const results = ((await pipeline.exec()) ?? []).slice(0, entries.length);
     const failure = results.find(([error]) => error && !/equal or smaller than the target stream top/.test(error.message));
     if (failure) throw failure[0];
     // Refused as at or below the top: a repeat, or a late commit (see appendLate).
