@@ -66,9 +66,10 @@ describe('Redis Sentinel: kill -9 of the primary under load', () => {
     await deployment.start('jobs', { JOBS_ROLE: 'worker' });
     await deployment.start('jobs', { JOBS_ROLE: 'worker' });
     gateways.push(await deployment.start('gateway'), await deployment.start('gateway'));
-    await Promise.all(deployment.members.map((m) => m.ready(90_000)));
+    // Seven processes starting at once on a busy two-core machine: a generous margin.
+    await Promise.all(deployment.members.map((m) => m.ready(150_000)));
     ({ product, t } = await deployment.open(gateways[0]!));
-  }, 150_000);
+  }, 200_000);
 
   afterAll(async () => {
     await load?.stop();
