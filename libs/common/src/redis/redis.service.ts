@@ -55,7 +55,7 @@ export class RedisService implements OnApplicationShutdown {
     private readonly config: PlatformConfig,
     health: HealthService,
   ) {
-    this.client = this.connect('commands', { commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS });
+    this.client = this.connectForCommands('commands');
     this.client.on('ready', () => this.changed('up'));
     this.client.on('error', (error: Error & { code?: string }) => this.changed('down', error));
     this.client.on('end', () => this.changed('down'));
@@ -73,11 +73,17 @@ export class RedisService implements OnApplicationShutdown {
    * Behind Sentinel the primary replicates asynchronously: a write it acknowledged can be missing
    * from the replica promoted after its death. A writer that must not lose an acknowledged write
    * (the outbox relay marks a row published once Redis took it, and never sends it again) waits
-   * at most this long for one replica to confirm it (WAIT), within the command timeout. Null
+   * at most this long for one replica to confirm it (WAIT), within the command timeout. WAIT
+   * holds the connection it runs on meanwhile: such a writer uses a connection of its own. Null
    * where there is no replica to wait for (one server; a managed Redis replicates on its own).
    */
   get replicaWaitMs(): number | null {
     return this.config.redisTopology.kind === 'sentinel' ? Math.min(REPLICA_WAIT_MS, Math.floor(this.config.REDIS_COMMAND_TIMEOUT_MS / 2)) : null;
+  }
+
+  /** A further connection for plain commands, bounded by REDIS_COMMAND_TIMEOUT_MS like the shared one. */
+  connectForCommands(name: string): Redis {
+    return this.connect(name, { commandTimeout: this.config.REDIS_COMMAND_TIMEOUT_MS });
   }
 
   /** A further connection (subscribers and blocking reads need their own). */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import { RedisService } from '#common';
 import type { EventTransport, OutboxEntry } from '../transport/transport.js';
 
@@ -14,22 +15,30 @@ const historyMarker = (key: RedisService['key'], source: string): string => key(
  */
 @Injectable()
 export class RedisStreamsEventTransport implements EventTransport {
+  /**
+   * Behind Sentinel, appends go on a connection of their own: WAIT (below) holds its connection
+   * until a replica confirms, all of `replicaWaitMs` while no replica is connected, and on
+   * the shared connection every other command of the process would queue behind it.
+   */
+  private appender: Redis | null = null;
+
   constructor(private readonly redis: RedisService) {}
 
   async append(source: string, entries: OutboxEntry[]): Promise<void> {
     const stream = eventStream(this.key, source);
-    const pipeline = this.redis.client.pipeline();
-    for (const { seq, event } of entries) pipeline.xadd(stream, `${seq}-0`, 'e', JSON.stringify(event));
-    // Behind Sentinel: the relay marks these rows published next, so a replica must have them
-    // before a failover can promote it. WAIT's answer (how many replicas confirmed) is not a
-    // failure when 0: with no replica connected there is none to promote either.
     const wait = this.redis.replicaWaitMs;
-    if (wait) pipeline.call('WAIT', 1, wait);
-    const results = ((await pipeline.exec()) ?? []).slice(0, entries.length);
+    const client = wait ? (this.appender ??= this.redis.connectForCommands('outbox-append')) : this.redis.client;
+    const pipeline = client.pipeline();
+    for (const { seq, event } of entries) pipeline.xadd(stream, `${seq}-0`, 'e', JSON.stringify(event));
+    const results = (await pipeline.exec()) ?? [];
     const failure = results.find(([error]) => error && !/equal or smaller than the target stream top/.test(error.message));
     if (failure) throw failure[0];
     // Refused as at or below the top: a repeat, or a late commit (see appendLate).
-    for (const [i, entry] of entries.entries()) if (results[i]?.[0]) await this.appendLate(stream, entry);
+    for (const [i, entry] of entries.entries()) if (results[i]?.[0]) await this.appendLate(client, stream, entry);
+    // Behind Sentinel: the relay marks these rows published next, so a replica must have them
+    // before a failover can promote it. WAIT's answer (how many replicas confirmed) is not a
+    // failure when 0: with no replica connected there is none to promote either.
+    if (wait) await client.call('WAIT', 1, wait);
   }
 
   /**
@@ -39,8 +48,7 @@ export class RedisStreamsEventTransport implements EventTransport {
    * already has it (a repeat of a published row). Consumers apply each event once whatever its
    * position, and one aggregate's events still commit, and so stream, in order (row locks).
    */
-  private async appendLate(stream: string, { seq, event }: OutboxEntry): Promise<void> {
-    const client = this.redis.client;
+  private async appendLate(client: Redis, stream: string, { seq, event }: OutboxEntry): Promise<void> {
     if ((await client.xrange(stream, `${seq}-0`, `${seq}-0`)).length > 0) return;
     const info = Object.fromEntries(chunk((await client.xinfo('STREAM', stream)) as Array<string | number>)) as { 'last-generated-id': string };
     await client.xadd(stream, `${seqOf(info['last-generated-id'])}-*`, 'e', JSON.stringify(event));
