@@ -22,6 +22,8 @@ export interface ComposeService {
   deploy?: { replicas?: number };
   restart?: string;
   stop_grace_period?: string;
+  profiles?: string[];
+  network_mode?: string;
   [field: string]: unknown;
 }
 
@@ -151,22 +153,68 @@ export function splitComposeProblems(compose: ComposeFile): string[] {
 }
 
 /** What docker/compose.yml (the dependencies alone) must hold. */
+/** Services started without a `--profile`: the ones `docker compose up` runs. */
+const unprofiled = (compose: ComposeFile): string[] => Object.entries(compose.services ?? {}).filter(([, s]) => !s.profiles).map(([name]) => name);
+
 export function dependenciesComposeProblems(compose: ComposeFile): string[] {
-  const names = Object.keys(compose.services ?? {}).sort();
+  const names = unprofiled(compose).sort();
   const problems = JSON.stringify(names) === JSON.stringify(['postgres', 'redis']) ? [] : [`services are ${names.join(', ')}, expected postgres and redis alone`];
   return [...problems, ...redisProblems(compose)];
 }
 
-function redisProblems(compose: ComposeFile): string[] {
-  const redis = compose.services?.redis;
-  if (!redis) return ['no redis service'];
-  const args = Array.isArray(redis.command) ? redis.command.map(String) : String(redis.command ?? '').split(/\s+/);
+function redisProblems(compose: ComposeFile, name = 'redis'): string[] {
+  const redis = compose.services?.[name];
+  if (!redis) return [`no ${name} service`];
+  const args = commandArgs(redis);
   const problems: string[] = [];
-  const option = (name: string) => args[args.indexOf(name) + 1];
-  if (!args.includes('--appendonly') || option('--appendonly') !== 'yes') problems.push('redis: not started with --appendonly yes');
-  if (option('--maxmemory-policy') !== 'noeviction') problems.push('redis: not started with --maxmemory-policy noeviction');
+  const option = (flag: string) => args[args.indexOf(flag) + 1];
+  if (!args.includes('--appendonly') || option('--appendonly') !== 'yes') problems.push(`${name}: not started with --appendonly yes`);
+  if (option('--maxmemory-policy') !== 'noeviction') problems.push(`${name}: not started with --maxmemory-policy noeviction`);
   const data = (redis.volumes ?? []).map((v) => (typeof v === 'string' ? { source: v.split(':')[0], target: v.split(':')[1] } : v)).find((v) => v.target === '/data');
-  if (!data) problems.push('redis: no volume on /data (the append-only file would not survive the container)');
-  else if (data.source && !data.source.startsWith('.') && !data.source.startsWith('/') && !(compose.volumes && data.source in compose.volumes)) problems.push(`redis: volume ${data.source} is not declared`);
+  if (!data) problems.push(`${name}: no volume on /data (the append-only file would not survive the container)`);
+  else if (data.source && !data.source.startsWith('.') && !data.source.startsWith('/') && !(compose.volumes && data.source in compose.volumes)) problems.push(`${name}: volume ${data.source} is not declared`);
+  return problems;
+}
+
+const commandArgs = (service: ComposeService): string[] => (Array.isArray(service.command) ? service.command.map(String) : String(service.command ?? '').split(/\s+/));
+
+/** The sentinel profile's services, as compose.yml's header tells to use them. */
+export const SENTINEL_PROFILE = { primary: 'redis-primary', replica: 'redis-replica', sentinels: ['sentinel-1', 'sentinel-2', 'sentinel-3'], name: 'campaigns' };
+
+/**
+ * compose.yml's `sentinel` profile: a persistent primary and replica, three sentinels (quorum 2)
+ * watching that primary under the name the header's REDIS_SENTINEL_NAME gives, on the ports its
+ * REDIS_SENTINELS lists, with host networking (the addresses sentinels hand out must be
+ * reachable from the host); and the header's settings are a valid configuration.
+ */
+export function sentinelProfileProblems(compose: ComposeFile, header: string): string[] {
+  const { primary, replica, sentinels, name } = SENTINEL_PROFILE;
+  const profiled = Object.entries(compose.services ?? {}).filter(([, s]) => JSON.stringify(s.profiles) === '["sentinel"]').map(([n]) => n).sort();
+  if (JSON.stringify(profiled) !== JSON.stringify([primary, replica, ...sentinels].sort())) return [`sentinel profile services are ${profiled.join(', ')}, expected ${primary}, ${replica}, ${sentinels.join(', ')}`];
+  const problems = [...redisProblems(compose, primary), ...redisProblems(compose, replica)];
+  for (const service of profiled) if (compose.services[service]!.network_mode !== 'host') problems.push(`${service}: not on the host network`);
+  const port = (service: string) => commandArgs(compose.services[service]!)[commandArgs(compose.services[service]!).indexOf('--port') + 1];
+  const replicaArgs = commandArgs(compose.services[replica]!);
+  const replicaOf = replicaArgs.slice(replicaArgs.indexOf('--replicaof') + 1, replicaArgs.indexOf('--replicaof') + 3);
+  if (!replicaArgs.includes('--replicaof') || replicaOf[1] !== port(primary)) problems.push(`${replica}: not a replica of ${primary} (port ${port(primary)})`);
+  const sentinelPorts: string[] = [];
+  for (const service of sentinels) {
+    const s = compose.services[service]!;
+    const env = asEnv(s.environment) as Record<string, string>;
+    const script = commandArgs(s).join(' ').replace(/\$\$(\w+)/g, (_, v: string) => env[v] ?? '');
+    sentinelPorts.push(/"port (\d+)"/.exec(script)?.[1] ?? '?');
+    if (!script.includes(`"sentinel monitor ${name} 127.0.0.1 ${port(primary)} 2"`)) problems.push(`${service}: does not monitor ${name} at 127.0.0.1:${port(primary)} with quorum 2`);
+    if (!/"sentinel down-after-milliseconds \S+ \d+"/.test(script)) problems.push(`${service}: no down-after-milliseconds`);
+    if (!/exec redis-server \S+ --sentinel/.test(script)) problems.push(`${service}: not started as a sentinel`);
+  }
+  const settings = Object.fromEntries([...header.matchAll(/\b(REDIS_SENTINELS|REDIS_SENTINEL_NAME)=(\S+)/g)].map((m) => [m[1], m[2]]));
+  if (settings.REDIS_SENTINEL_NAME !== name) problems.push(`the header's REDIS_SENTINEL_NAME is ${settings.REDIS_SENTINEL_NAME}, not ${name}`);
+  const listed = (settings.REDIS_SENTINELS ?? '').split(',').map((a) => a.split(':')[1]);
+  if (JSON.stringify(listed) !== JSON.stringify(sentinelPorts)) problems.push(`the header's REDIS_SENTINELS ports ${listed.join(', ')} are not the sentinels' ${sentinelPorts.join(', ')}`);
+  try {
+    loadConfig(APP_CONFIGS.gateway, { REDIS_SENTINELS: settings.REDIS_SENTINELS ?? '', REDIS_SENTINEL_NAME: settings.REDIS_SENTINEL_NAME ?? '' });
+  } catch (error) {
+    problems.push(`the header's settings: ${(error as Error).message}`);
+  }
   return problems;
 }

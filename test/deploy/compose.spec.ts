@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ComposeFile, dependenciesComposeProblems, durationMs, readCompose, splitComposeProblems } from './compose-checks.js';
+import { ComposeFile, dependenciesComposeProblems, durationMs, readCompose, sentinelProfileProblems, splitComposeProblems } from './compose-checks.js';
 import { MIGRATING_APPS, migrateEntrypoints } from './k8s-checks.js';
 import { REPO_ROOT } from './kustomize.js';
 
@@ -10,6 +10,10 @@ import { REPO_ROOT } from './kustomize.js';
 describe('docker/', () => {
   it('compose.yml is the dependencies alone: PostgreSQL and Redis with append-only persistence', () => {
     expect(dependenciesComposeProblems(readCompose('compose.yml'))).toEqual([]);
+  });
+
+  it('compose.yml --profile sentinel: a persistent primary and replica, three sentinels (quorum 2), and the settings its header gives', () => {
+    expect(sentinelProfileProblems(readCompose('compose.yml'), composeHeader())).toEqual([]);
   });
 
   it('compose.split.yml: postgres, redis, a migrate service, then the apps (MIGRATIONS=off) after it completes', () => {
@@ -39,6 +43,8 @@ describe('docker/', () => {
     expect(() => durationMs('30 seconds')).toThrow('not a duration');
   });
 });
+
+const composeHeader = (): string => readFileSync(join(REPO_ROOT, 'docker/compose.yml'), 'utf8').split('\n').filter((l) => l.startsWith('#')).join('\n');
 
 /** The compose checks can fail: each catches a deliberately broken file. */
 describe('compose checks catch broken files', () => {
@@ -84,5 +90,23 @@ describe('compose checks catch broken files', () => {
     compose.services.redis.command = ['redis-server', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'];
     compose.services.redis.volumes = [];
     expect(dependenciesComposeProblems(compose)).toEqual(['redis: not started with --appendonly yes', 'redis: no volume on /data (the append-only file would not survive the container)']);
+  });
+  it('a sentinel profile with a replica of nothing, a sentinel watching another port or off the host network, settings that do not match', () => {
+    let compose = readCompose('compose.yml');
+    const replica = compose.services['redis-replica']!;
+    replica.command = (replica.command as string[]).slice(0, (replica.command as string[]).indexOf('--replicaof'));
+    expect(sentinelProfileProblems(compose, composeHeader())).toEqual(['redis-replica: not a replica of redis-primary (port 6380)']);
+    compose = readCompose('compose.yml');
+    compose.services['sentinel-2']!.command = (compose.services['sentinel-2']!.command as string[]).map((part) => part.replace('127.0.0.1 6380 2', '127.0.0.1 6381 2'));
+    compose.services['sentinel-3']!.network_mode = 'bridge';
+    expect(sentinelProfileProblems(compose, composeHeader())).toEqual(['sentinel-3: not on the host network', 'sentinel-2: does not monitor campaigns at 127.0.0.1:6380 with quorum 2']);
+    compose = readCompose('compose.yml');
+    expect(sentinelProfileProblems(compose, composeHeader().replace('REDIS_SENTINEL_NAME=campaigns', 'REDIS_SENTINEL_NAME=mymaster').replace('127.0.0.1:26381', '127.0.0.1:26382'))).toEqual([
+      'the header\'s REDIS_SENTINEL_NAME is mymaster, not campaigns',
+      "the header's REDIS_SENTINELS ports 26379, 26380, 26382 are not the sentinels' 26379, 26380, 26381",
+    ]);
+    compose = readCompose('compose.yml');
+    compose.services['sentinel-4'] = { ...compose.services['sentinel-3']! };
+    expect(sentinelProfileProblems(compose, composeHeader())).toEqual([expect.stringMatching(/^sentinel profile services are .*sentinel-4/)]);
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { loadConfig } from '#common';
 import {
+  APP_CONFIGS,
   deploymentProblems,
   effectiveEnv,
   migrationJobProblems,
@@ -16,7 +18,7 @@ import { build, K8sObject, kustomizationFile, podSpecOf, referencedFiles, REPO_R
  * validated against the Kubernetes schemas (kubernetes-models) and what the product needs.
  */
 const K8S = join(REPO_ROOT, 'k8s');
-const RENDERINGS = ['k8s/base', 'k8s/overlays/development', 'k8s/overlays/production'];
+const RENDERINGS = ['k8s/base', 'k8s/overlays/development', 'k8s/overlays/production', 'k8s/overlays/production-sentinel'];
 const DEPLOYMENTS = ['campaigns', 'gateway', 'jobs-api', 'jobs-worker'];
 const SECRET = 'campaigns-platform-secrets';
 
@@ -36,7 +38,7 @@ function kustomizationDirs(dir: string): string[] {
 }
 
 describe('k8s/ manifests', () => {
-  it('has a base and the development and production overlays, and no other kustomization', () => {
+  it('has a base and the development, production and production-sentinel overlays, and no other kustomization', () => {
     expect(kustomizationDirs(K8S).sort()).toEqual([...RENDERINGS].sort());
   });
 
@@ -161,6 +163,26 @@ describe('k8s/ manifests', () => {
       expect(hpa.maxReplicas).toBeGreaterThan(hpa.minReplicas);
     }
     expect(named(objects, 'ConfigMap', 'campaigns-platform-config').data).toEqual(expect.objectContaining({ NODE_ENV: 'production', MIGRATIONS: 'off', SHUTDOWN_DRAIN_MS: '5000' }));
+  });
+
+  it('production-sentinel: production, with every process finding Redis through three sentinels', () => {
+    const production = render('k8s/overlays/production');
+    const objects = render('k8s/overlays/production-sentinel');
+    const config = (list: K8sObject[]) => named(list, 'ConfigMap', 'campaigns-platform-config').data as Record<string, string>;
+    // Only the ConfigMap differs, by the two Sentinel settings.
+    expect(objects.filter((o) => o.kind !== 'ConfigMap')).toEqual(production.filter((o) => o.kind !== 'ConfigMap'));
+    const { REDIS_SENTINELS, REDIS_SENTINEL_NAME, ...rest } = config(objects);
+    expect(rest).toEqual(config(production));
+    expect(REDIS_SENTINEL_NAME).toMatch(/\S/);
+    // Each process reads them with its configuration: a Sentinel topology of three sentinels.
+    for (const d of DEPLOYMENTS) {
+      const app = d.startsWith('jobs') ? 'jobs' : d;
+      const { env, problems } = effectiveEnv(containerOf(objects, d), objects);
+      expect(problems).toEqual([]);
+      const topology = loadConfig(APP_CONFIGS[app]!, env).redisTopology;
+      expect(topology).toMatchObject({ kind: 'sentinel', name: REDIS_SENTINEL_NAME });
+      expect(topology.kind === 'sentinel' && topology.sentinels).toHaveLength(3);
+    }
   });
 });
 

@@ -39,7 +39,10 @@ describe('Redis topology settings', () => {
     const topology = redisTopology(settings({ REDIS_URL: 'redis://:secret@ignored:1', REDIS_SENTINELS: 'a:1', REDIS_SENTINEL_NAME: 'main' }));
     if (topology.kind !== 'sentinel') throw new Error('expected Sentinel');
     const options = sentinelOptions(topology, { connectionName: 'x' });
-    expect(options).toMatchObject({ password: 'secret', name: 'main', sentinels: [{ host: 'a', port: 1 }], connectionName: 'x', failoverDetector: true });
+    expect(options).toMatchObject({ password: 'secret', name: 'main', sentinels: [{ host: 'a', port: 1 }], connectionName: 'x' });
+    expect(options.failoverDetector).toBeUndefined();
+    expect(options.reconnectOnError!(new Error("READONLY You can't write against a read only replica."))).toBe(2);
+    expect(options.reconnectOnError!(new Error('ERR wrong number of arguments'))).toBe(false);
     expect(options.host).toBeUndefined();
   });
 

@@ -99,10 +99,16 @@ export function urlConnectionOptions(raw: string): RedisOptions {
 }
 
 /**
- * A Sentinel topology's connection options: ioredis asks the sentinels for the primary, and asks
- * again when the connection drops or the primary answers READONLY (it was demoted), so a failover
- * needs no restart. `failoverDetector` subscribes to the sentinels' `+switch-master` so clients
- * move at the switch, not at their next error.
+ * A Sentinel topology's connection options: ioredis asks the sentinels for the primary when it
+ * connects, and again on every reconnection, so a failover needs no restart. Sentinel closes the
+ * clients of a primary it demotes (CLIENT KILL), and a primary that died closes them by dying.
+ *
+ * No `failoverDetector`: with it, ioredis 5.11 ends a connection for good (status `end`, no
+ * more reconnection) when `+switch-master` arrives while that connection is reconnecting,
+ * which the failover test saw on whole processes (every request 503 until restarted).
+ * `reconnectOnError` covers what the detector would have: a primary demoted while a connection
+ * stayed open answers writes with READONLY; the connection is dropped, the primary asked for
+ * again, and the command resent to it.
  */
 export function sentinelOptions(topology: Extract<RedisTopology, { kind: 'sentinel' }>, options: RedisOptions): RedisOptions {
   return {
@@ -110,8 +116,8 @@ export function sentinelOptions(topology: Extract<RedisTopology, { kind: 'sentin
     ...options,
     sentinels: topology.sentinels,
     name: topology.name,
-    failoverDetector: true,
     sentinelRetryStrategy: (times: number) => Math.min(times * 100, 1000),
+    reconnectOnError: (error: Error) => (error.message.startsWith('READONLY') ? 2 : false),
   };
 }
 

@@ -11,6 +11,9 @@ import { clusterOptions, describeRedis, sentinelOptions } from './redis-topology
  */
 export type RedisConnection = Redis | Cluster;
 
+/** The longest wait for a replica's confirmation (a replica on the same network confirms in about a millisecond). */
+const REPLICA_WAIT_MS = 100;
+
 const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
@@ -22,8 +25,9 @@ export function isRedisUnavailable(error: unknown): boolean {
   if (!e) return false;
   if (e.code && CONNECTION_ERRORS.has(e.code)) return true;
   // CLUSTERDOWN and "Too many Cluster redirections": a cluster whose primary of the key's slot is
-  // gone and not replaced yet (a failover under way).
-  return /Connection is closed|Stream isn't writeable|connect ETIMEDOUT|Reached the max retries|CLUSTERDOWN|Too many Cluster redirections|Failed to refresh slots cache/i.test(e.message ?? '') || isCommandTimeout(error);
+  // gone and not replaced yet (a failover under way). "All sentinels are unreachable": ioredis
+  // found no primary through the sentinels yet (a failover in progress, or the sentinels away).
+  return /Connection is closed|Stream isn't writeable|connect ETIMEDOUT|Reached the max retries|CLUSTERDOWN|Too many Cluster redirections|Failed to refresh slots cache|All sentinels are unreachable/i.test(e.message ?? '') || isCommandTimeout(error);
 }
 
 /** The command was sent but Redis did not answer within REDIS_COMMAND_TIMEOUT_MS: it may still run it. */
@@ -59,7 +63,7 @@ export class RedisService implements OnApplicationShutdown {
     private readonly config: PlatformConfig,
     health: HealthService,
   ) {
-    this.client = this.connect('commands', { commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS });
+    this.client = this.connectForCommands('commands');
     this.client.on('ready', () => this.changed('up'));
     this.client.on('error', (error: Error & { code?: string }) => this.changed('down', error));
     this.client.on('end', () => this.changed('down'));
@@ -80,6 +84,23 @@ export class RedisService implements OnApplicationShutdown {
    */
   queuePrefix(queue: string): string {
     return this.key(`{bull:${queue}}`);
+  }
+
+  /**
+   * Behind Sentinel or in a Cluster the primary replicates asynchronously: a write it acknowledged can be missing
+   * from the replica promoted after its death. A writer that must not lose an acknowledged write
+   * (the outbox relay marks a row published once Redis took it, and never sends it again) waits
+   * at most this long for one replica to confirm it (WAIT), within the command timeout. WAIT
+   * holds the connection it runs on meanwhile: such a writer uses a connection of its own. Null
+   * where there is no replica to wait for (one server; a managed Redis replicates on its own).
+   */
+  get replicaWaitMs(): number | null {
+    return this.config.redisTopology.kind !== 'single' ? Math.min(REPLICA_WAIT_MS, Math.floor(this.config.REDIS_COMMAND_TIMEOUT_MS / 2)) : null;
+  }
+
+  /** A further connection for plain commands, bounded by REDIS_COMMAND_TIMEOUT_MS like the shared one. */
+  connectForCommands(name: string): RedisConnection {
+    return this.connect(name, { commandTimeout: this.config.REDIS_COMMAND_TIMEOUT_MS });
   }
 
   /** A further connection (subscribers and blocking reads need their own). */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RedisService } from '#common';
+import { RedisService, type RedisConnection } from '#common';
 import type { EventTransport, OutboxEntry } from '../transport/transport.js';
 
 /**
@@ -23,17 +23,30 @@ export const sourceOf = (stream: string): string => stream.split(':').pop()!;
  */
 @Injectable()
 export class RedisStreamsEventTransport implements EventTransport {
+  /**
+   * Behind Sentinel or in a Cluster, appends go on a connection of their own: WAIT (below) holds its connection
+   * until a replica confirms, all of `replicaWaitMs` while no replica is connected, and on
+   * the shared connection every other command of the process would queue behind it.
+   */
+  private appender: RedisConnection | null = null;
+
   constructor(private readonly redis: RedisService) {}
 
   async append(source: string, entries: OutboxEntry[]): Promise<void> {
     const stream = eventStream(this.key, source);
-    const pipeline = this.redis.client.pipeline();
+    const wait = this.redis.replicaWaitMs;
+    const client = wait ? (this.appender ??= this.redis.connectForCommands('outbox-append')) : this.redis.client;
+    const pipeline = client.pipeline();
     for (const { seq, event } of entries) pipeline.xadd(stream, `${seq}-0`, 'e', JSON.stringify(event));
     const results = (await pipeline.exec()) ?? [];
     const failure = results.find(([error]) => error && !/equal or smaller than the target stream top/.test(error.message));
     if (failure) throw failure[0];
     // Refused as at or below the top: a repeat, or a late commit (see appendLate).
-    for (const [i, entry] of entries.entries()) if (results[i]?.[0]) await this.appendLate(stream, entry);
+    for (const [i, entry] of entries.entries()) if (results[i]?.[0]) await this.appendLate(client, stream, entry);
+    // The relay marks these rows published next, so a replica must have them before a failover
+    // can promote it. WAIT's answer (how many replicas confirmed) is not a failure when 0: with
+    // no replica connected there is none to promote either.
+    if (wait) await waitForReplica(client, stream, wait);
   }
 
   /**
@@ -43,8 +56,7 @@ export class RedisStreamsEventTransport implements EventTransport {
    * already has it (a repeat of a published row). Consumers apply each event once whatever its
    * position, and one aggregate's events still commit, and so stream, in order (row locks).
    */
-  private async appendLate(stream: string, { seq, event }: OutboxEntry): Promise<void> {
-    const client = this.redis.client;
+  private async appendLate(client: RedisConnection, stream: string, { seq, event }: OutboxEntry): Promise<void> {
     if ((await client.xrange(stream, `${seq}-0`, `${seq}-0`)).length > 0) return;
     const info = Object.fromEntries(chunk((await client.xinfo('STREAM', stream)) as Array<string | number>)) as { 'last-generated-id': string };
     await client.xadd(stream, `${seqOf(info['last-generated-id'])}-*`, 'e', JSON.stringify(event));
@@ -76,6 +88,16 @@ export class RedisStreamsEventTransport implements EventTransport {
   }
 
   private readonly key = (...parts: Array<string | number>): string => this.redis.key(...parts);
+}
+
+/**
+ * WAIT confirms the writes of its own connection on the node it runs on. A keyless command on a
+ * cluster connection goes to any node, but a pipeline goes to the node of its keys: the EXISTS
+ * pins WAIT to the stream's primary.
+ */
+async function waitForReplica(client: RedisConnection, stream: string, waitMs: number): Promise<void> {
+  const [, [error] = []] = (await client.pipeline().exists(stream).call('WAIT', 1, waitMs).exec()) ?? [];
+  if (error) throw error;
 }
 
 function seqOf(streamId: string): bigint {
