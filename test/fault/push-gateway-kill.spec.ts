@@ -73,8 +73,7 @@ describe('kill -9 of a gateway holding live streams', () => {
     victim = await deployment.start('gateway');
     survivor = await deployment.start('gateway');
     // Four processes starting at once on a busy machine: a generous margin for readiness.
-    await Promise.all(deployment.members.map((m) => m.ready(90_000)));
-    ({ t } = await deployment.open(survivor));
+    ({ t } = await deployment.open(survivor, 90_000));
     redis = new Redis(SHARED_REDIS, { lazyConnect: true, maxRetriesPerRequest: 1 });
     await redis.connect();
   }, 120_000);

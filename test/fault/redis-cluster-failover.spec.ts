@@ -50,8 +50,7 @@ describe('kill -9 a Redis Cluster primary under load', () => {
     members.gatewayA = await deployment.start('gateway');
     members.gatewayB = await deployment.start('gateway');
     // Six processes starting at once on a shared 2-core machine: more than open()'s 30 s at times.
-    await Promise.all(Object.values(members).map((m) => m.ready(150_000)));
-    ({ product, t } = await deployment.open(members.gatewayA!));
+    ({ product, t } = await deployment.open(members.gatewayA!, 150_000));
   }, 240_000);
 
   afterAll(async () => {

@@ -117,10 +117,15 @@ export class Deployment {
 
   /**
    * Once every member is ready and the deployment answers ok through `edge`: the product as
-   * tests speak to it there, and the credentials of a new tenant.
+   * tests speak to it there, and the credentials of a new tenant. Several processes starting at
+   * once on a busy machine may need more than the default 30 s each (`readyTimeoutMs`); a start
+   * that does not finish fails with what each process's readiness answered.
    */
-  async open(edge: Member): Promise<{ product: Product; t: TenantCredentials }> {
-    await Promise.all(this.members.map((m) => m.ready()));
+  async open(edge: Member, readyTimeoutMs?: number): Promise<{ product: Product; t: TenantCredentials }> {
+    await Promise.all(this.members.map((m) => m.ready(readyTimeoutMs))).catch(async (error: Error) => {
+      const said = await Promise.all(this.members.map(async (m) => `${m.name}: ${(await request(m.url, 'GET', '/health/ready').catch((e: Error) => ({ text: e.message }))).text}`));
+      throw new Error(`${error.message}\n${said.join('\n')}`);
+    });
     const product = this.product(edge);
     await product.ready();
     return { product, t: await tenantWithCredentials(product) };

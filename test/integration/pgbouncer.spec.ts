@@ -38,8 +38,7 @@ describe('behind PgBouncer in transaction pooling mode (split)', () => {
       await deployment.start('jobs', { ...vars, JOBS_ROLE: 'worker' }),
     ];
     // Four processes starting at once on two busy cores: the margin of Product.ready.
-    await Promise.all(members.map((m) => m.ready(90_000)));
-    ({ product, t } = await deployment.open(members[0]!));
+    ({ product, t } = await deployment.open(members[0]!, 90_000));
   }, 180_000);
 
   afterAll(async () => {
