@@ -18,7 +18,7 @@ import { build, K8sObject, kustomizationFile, podSpecOf, referencedFiles, REPO_R
  * validated against the Kubernetes schemas (kubernetes-models) and what the product needs.
  */
 const K8S = join(REPO_ROOT, 'k8s');
-const RENDERINGS = ['k8s/base', 'k8s/overlays/development', 'k8s/overlays/production', 'k8s/overlays/production-sentinel'];
+const RENDERINGS = ['k8s/base', 'k8s/overlays/development', 'k8s/overlays/production', 'k8s/overlays/production-sentinel', 'k8s/overlays/production-cluster'];
 const DEPLOYMENTS = ['campaigns', 'gateway', 'jobs-api', 'jobs-worker'];
 const SECRET = 'campaigns-platform-secrets';
 
@@ -38,7 +38,7 @@ function kustomizationDirs(dir: string): string[] {
 }
 
 describe('k8s/ manifests', () => {
-  it('has a base and the development, production and production-sentinel overlays, and no other kustomization', () => {
+  it('has a base and the development, production, production-sentinel and production-cluster overlays, and no other kustomization', () => {
     expect(kustomizationDirs(K8S).sort()).toEqual([...RENDERINGS].sort());
   });
 
@@ -165,23 +165,30 @@ describe('k8s/ manifests', () => {
     expect(named(objects, 'ConfigMap', 'campaigns-platform-config').data).toEqual(expect.objectContaining({ NODE_ENV: 'production', MIGRATIONS: 'off', SHUTDOWN_DRAIN_MS: '5000' }));
   });
 
-  it('production-sentinel: production, with every process finding Redis through three sentinels', () => {
+  // Each Redis overlay is production with the settings of one topology added to the ConfigMap,
+  // and every process reads them into that topology.
+  it.each([
+    { overlay: 'production-sentinel', settings: ['REDIS_SENTINELS', 'REDIS_SENTINEL_NAME'], topology: { kind: 'sentinel' }, addresses: 'sentinels' },
+    { overlay: 'production-cluster', settings: ['REDIS_CLUSTER_NODES'], topology: { kind: 'cluster' }, addresses: 'nodes' },
+  ] as const)('$overlay: production, with every process on a Redis of that topology (three addresses)', ({ overlay, settings, topology, addresses }) => {
     const production = render('k8s/overlays/production');
-    const objects = render('k8s/overlays/production-sentinel');
+    const objects = render(`k8s/overlays/${overlay}`);
     const config = (list: K8sObject[]) => named(list, 'ConfigMap', 'campaigns-platform-config').data as Record<string, string>;
-    // Only the ConfigMap differs, by the two Sentinel settings.
+    // Only the ConfigMap differs, by the topology's settings.
     expect(objects.filter((o) => o.kind !== 'ConfigMap')).toEqual(production.filter((o) => o.kind !== 'ConfigMap'));
-    const { REDIS_SENTINELS, REDIS_SENTINEL_NAME, ...rest } = config(objects);
+    const rest = { ...config(objects) };
+    for (const name of settings) {
+      expect(rest[name]).toMatch(/\S/);
+      delete rest[name];
+    }
     expect(rest).toEqual(config(production));
-    expect(REDIS_SENTINEL_NAME).toMatch(/\S/);
-    // Each process reads them with its configuration: a Sentinel topology of three sentinels.
     for (const d of DEPLOYMENTS) {
       const app = d.startsWith('jobs') ? 'jobs' : d;
       const { env, problems } = effectiveEnv(containerOf(objects, d), objects);
       expect(problems).toEqual([]);
-      const topology = loadConfig(APP_CONFIGS[app]!, env).redisTopology;
-      expect(topology).toMatchObject({ kind: 'sentinel', name: REDIS_SENTINEL_NAME });
-      expect(topology.kind === 'sentinel' && topology.sentinels).toHaveLength(3);
+      const read = loadConfig(APP_CONFIGS[app]!, env).redisTopology as unknown as Record<string, unknown>;
+      expect(read).toMatchObject(topology);
+      expect(read[addresses]).toHaveLength(3);
     }
   });
 });
