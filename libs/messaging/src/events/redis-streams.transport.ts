@@ -32,10 +32,22 @@ export class RedisStreamsEventTransport implements EventTransport {
 
   constructor(private readonly redis: RedisService) {}
 
+  /**
+   * Opening a Sentinel or Cluster connection takes a round of discovery (up to a second on a
+   * busy machine: the first event published after start waited for it), so it opens with the relay.
+   */
+  prepareAppends(): void {
+    if (this.redis.replicaWaitMs) this.appendConnection();
+  }
+
+  private appendConnection(): RedisConnection {
+    return (this.appender ??= this.redis.connectForCommands('outbox-append'));
+  }
+
   async append(source: string, entries: OutboxEntry[]): Promise<void> {
     const stream = eventStream(this.key, source);
     const wait = this.redis.replicaWaitMs;
-    const client = wait ? (this.appender ??= this.redis.connectForCommands('outbox-append')) : this.redis.client;
+    const client = wait ? this.appendConnection() : this.redis.client;
     const pipeline = client.pipeline();
     for (const { seq, event } of entries) pipeline.xadd(stream, `${seq}-0`, 'e', JSON.stringify(event));
     const results = (await pipeline.exec()) ?? [];

@@ -62,6 +62,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   onApplicationBootstrap(): void {
+    this.transport.prepareAppends();
     this.timers = [setInterval(() => this.wake(), POLL_MS), setInterval(() => void this.housekeep(), HOUSEKEEPING_MS)];
     for (const timer of this.timers) timer.unref();
     this.commits.start();

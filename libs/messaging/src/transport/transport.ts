@@ -10,6 +10,8 @@ export interface OutboxEntry {
 export interface EventTransport {
   /** Appends one outbox's entries to its stream; appending an entry twice keeps one copy. */
   append(source: string, entries: OutboxEntry[]): Promise<void>;
+  /** Opens what appends need, so that a relay's first event does not wait for a connection to open. */
+  prepareAppends(): void;
   /** False when the stream's history is gone (a Redis that lost its data): the outbox republishes. */
   intact(source: string): Promise<boolean>;
   markIntact(source: string): Promise<void>;
