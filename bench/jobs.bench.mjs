@@ -53,7 +53,8 @@ export async function rawBullmq({ redisUrl, prefix, count = 5000 }) {
 /** End to end through the product's HTTP API. */
 export async function runJobsBench({ baseUrl, editorHeaders, redisUrl, redisPrefix, databaseUrl, count = Number(process.env.BENCH_JOBS ?? 3000), concurrency = Number(process.env.BENCH_JOBS_CONCURRENCY ?? 32) }) {
   const eventsConnection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const events = new QueueEvents('arithmetic', { connection: eventsConnection, prefix: `${redisPrefix}:bull` });
+  // The product's BullMQ prefix of a queue: one hash tag per queue (docs/redis-cluster.md, key layout).
+  const events = new QueueEvents('arithmetic', { connection: eventsConnection, prefix: `${redisPrefix}:{bull:arithmetic}` });
   await events.waitUntilReady();
   const registeredAt = new Map();
   const latencies = [];
