@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Cluster, Redis, RedisOptions } from 'ioredis';
 import { PlatformConfig } from '../config/index.js';
 import { HealthService } from '../health/index.js';
-import { clusterOptions, describeRedis, sentinelOptions } from './redis-topology.js';
+import { clusterOptions, describeRedis, sentinelOptions, type RedisTopology } from './redis-topology.js';
 
 /**
  * A connection as RedisService makes it: one server (single, Sentinel) or a Redis Cluster. Both
@@ -57,12 +57,25 @@ export class RedisService implements OnApplicationShutdown {
   /** The shared connection's last known state: an outage is reported when it changes. */
   private state: 'starting' | 'up' | 'down' = 'starting';
   private stopping = false;
+  /** Parsed once from the settings: every connection and every relay append reads it. */
+  private readonly topology: RedisTopology;
+  /**
+   * Behind Sentinel or in a Cluster the primary replicates asynchronously: a write it acknowledged can be missing
+   * from the replica promoted after its death. A writer that must not lose an acknowledged write
+   * (the outbox relay marks a row published once Redis took it, and never sends it again) waits
+   * at most this long for one replica to confirm it (WAIT), within the command timeout. WAIT
+   * holds the connection it runs on meanwhile: such a writer uses a connection of its own. Null
+   * where there is no replica to wait for (one server; a managed Redis replicates on its own).
+   */
+  readonly replicaWaitMs: number | null;
   readonly client: RedisConnection;
 
   constructor(
     private readonly config: PlatformConfig,
     health: HealthService,
   ) {
+    this.topology = config.redisTopology;
+    this.replicaWaitMs = this.topology.kind !== 'single' ? Math.min(REPLICA_WAIT_MS, Math.floor(config.REDIS_COMMAND_TIMEOUT_MS / 2)) : null;
     this.client = this.connectForCommands('commands');
     this.client.on('ready', () => this.changed('up'));
     this.client.on('error', (error: Error & { code?: string }) => this.changed('down', error));
@@ -86,18 +99,6 @@ export class RedisService implements OnApplicationShutdown {
     return this.key(`{bull:${queue}}`);
   }
 
-  /**
-   * Behind Sentinel or in a Cluster the primary replicates asynchronously: a write it acknowledged can be missing
-   * from the replica promoted after its death. A writer that must not lose an acknowledged write
-   * (the outbox relay marks a row published once Redis took it, and never sends it again) waits
-   * at most this long for one replica to confirm it (WAIT), within the command timeout. WAIT
-   * holds the connection it runs on meanwhile: such a writer uses a connection of its own. Null
-   * where there is no replica to wait for (one server; a managed Redis replicates on its own).
-   */
-  get replicaWaitMs(): number | null {
-    return this.config.redisTopology.kind !== 'single' ? Math.min(REPLICA_WAIT_MS, Math.floor(this.config.REDIS_COMMAND_TIMEOUT_MS / 2)) : null;
-  }
-
   /** A further connection for plain commands, bounded by REDIS_COMMAND_TIMEOUT_MS like the shared one. */
   connectForCommands(name: string): RedisConnection {
     return this.connect(name, { commandTimeout: this.config.REDIS_COMMAND_TIMEOUT_MS });
@@ -112,7 +113,7 @@ export class RedisService implements OnApplicationShutdown {
       retryStrategy: (times) => Math.min(times * 100, 1000),
       ...options,
     };
-    const topology = this.config.redisTopology;
+    const topology = this.topology;
     const connection =
       topology.kind === 'cluster'
         ? new Cluster(topology.nodes, clusterOptions(topology, connectionOptions))
@@ -140,7 +141,7 @@ export class RedisService implements OnApplicationShutdown {
     if (state === this.state || this.stopping) return;
     const was = this.state;
     this.state = state;
-    const server = describeRedis(this.config.redisTopology);
+    const server = describeRedis(this.topology);
     if (state === 'up') {
       if (was === 'down') this.logger.log(`${server} answers again`);
       return;
